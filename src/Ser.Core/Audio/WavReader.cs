@@ -1,0 +1,226 @@
+using System.Buffers.Binary;
+
+namespace Ser.Core.Audio;
+
+/// <summary>
+/// Reads RIFF/WAVE data: PCM 8/16/24/32-bit, IEEE float 32/64, µ-law, A-law, plain or
+/// WAVE_FORMAT_EXTENSIBLE, any channel count. Unknown chunks (and their odd-size pad byte) are skipped.
+/// Every defect raises <see cref="AudioFormatException"/>; no buffer is ever sized by a header field
+/// that the data does not back.
+/// </summary>
+public static class WavReader
+{
+    private const ushort TagPcm = 1, TagFloat = 3, TagALaw = 6, TagMuLaw = 7, TagExtensible = 0xFFFE;
+
+    /// <summary>Reads a WAV file.</summary>
+    /// <param name="path">File path.</param>
+    /// <param name="options">Channel handling (default: mix to mono).</param>
+    /// <exception cref="AudioFormatException">The file cannot be decoded; the message names the file and the reason.</exception>
+    public static AudioClip Read(string path, WavReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        FileStream fs;
+        try
+        {
+            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioFormatException(path, "cannot open file: " + e.Message, e);
+        }
+        using (fs) return Read(fs, path, options);
+    }
+
+    /// <summary>Reads WAV data from a stream (seekable or not).</summary>
+    /// <param name="stream">Stream positioned at the RIFF header.</param>
+    /// <param name="name">Name used in error messages; "&lt;stream&gt;" when null.</param>
+    /// <param name="options">Channel handling (default: mix to mono).</param>
+    public static AudioClip Read(Stream stream, string? name = null, WavReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        name ??= "<stream>";
+        options ??= WavReadOptions.Default;
+        byte[] bytes;
+        try
+        {
+            bytes = ReadAll(stream, options.MaxDataBytes + (1 << 20), name);
+        }
+        catch (IOException e)
+        {
+            throw new AudioFormatException(name, "read error: " + e.Message, e);
+        }
+        return Parse(bytes, name, options);
+    }
+
+    private static byte[] ReadAll(Stream stream, long limit, string name)
+    {
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining > limit) throw new AudioFormatException(name, $"file is larger than the {limit}-byte limit");
+            var buf = new byte[remaining];
+            stream.ReadExactly(buf);
+            return buf;
+        }
+        using var ms = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (ms.Length + n > limit) throw new AudioFormatException(name, $"stream is larger than the {limit}-byte limit");
+            ms.Write(chunk, 0, n);
+        }
+        return ms.ToArray();
+    }
+
+    private readonly record struct Format(ushort Tag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample, uint ChannelMask);
+
+    internal static AudioClip Parse(ReadOnlySpan<byte> data, string name, WavReadOptions options)
+    {
+        if (data.Length < 12) throw new AudioFormatException(name, $"truncated header: {data.Length} bytes, a RIFF/WAVE header needs 12");
+        if (!data[..4].SequenceEqual("RIFF"u8))
+            throw new AudioFormatException(name, "not a RIFF file (missing 'RIFF' signature)");
+        if (!data.Slice(8, 4).SequenceEqual("WAVE"u8))
+            throw new AudioFormatException(name, "not a WAVE file (missing 'WAVE' form type)");
+
+        Format? fmt = null;
+        int dataOffset = -1, dataLength = 0;
+        int pos = 12;
+        while (pos + 8 <= data.Length)
+        {
+            var id = data.Slice(pos, 4);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(pos + 4, 4));
+            long bodyStart = pos + 8;
+            long available = data.Length - bodyStart;
+            if (id.SequenceEqual("fmt "u8))
+            {
+                if (size > available) throw new AudioFormatException(name, $"'fmt ' chunk claims {size} bytes but only {available} remain");
+                fmt = ParseFormat(data.Slice((int)bodyStart, (int)size), name);
+            }
+            else if (id.SequenceEqual("data"u8))
+            {
+                if (size > available)
+                    throw new AudioFormatException(name, $"data chunk claims {size} bytes but only {available} remain (truncated file)");
+                dataOffset = (int)bodyStart;
+                dataLength = (int)size;
+                if (fmt is not null) break;
+            }
+            long next = bodyStart + size + (size & 1);
+            if (next > data.Length) break; // a trailing unknown chunk may be cut short; the data is already known
+            pos = (int)next;
+        }
+
+        if (fmt is null) throw new AudioFormatException(name, "no 'fmt ' chunk");
+        if (dataOffset < 0) throw new AudioFormatException(name, "no 'data' chunk");
+        var f = fmt.Value;
+        int frames = dataLength / f.BlockAlign; // a partial trailing frame (fewer bytes than one block) is ignored
+        if (frames == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
+        if ((long)frames * f.Channels > Array.MaxLength)
+            throw new AudioFormatException(name, "too many samples for one clip");
+
+        var samples = Decode(data.Slice(dataOffset, frames * f.BlockAlign), f, frames, name);
+        var clip = new AudioClip(samples, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name);
+        return options.ChannelMode switch
+        {
+            ChannelMode.KeepAll => clip,
+            ChannelMode.SelectChannel => options.Channel >= 0 && options.Channel < f.Channels
+                ? clip.SelectChannel(options.Channel)
+                : throw new AudioFormatException(name, $"channel {options.Channel} requested but the file has {f.Channels}"),
+            _ => clip.ToMono(),
+        };
+    }
+
+    private static Format ParseFormat(ReadOnlySpan<byte> b, string name)
+    {
+        if (b.Length < 16) throw new AudioFormatException(name, $"'fmt ' chunk is {b.Length} bytes, at least 16 are needed");
+        ushort tag = BinaryPrimitives.ReadUInt16LittleEndian(b);
+        int channels = BinaryPrimitives.ReadUInt16LittleEndian(b[2..]);
+        uint rate = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]);
+        int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(b[12..]);
+        int bits = BinaryPrimitives.ReadUInt16LittleEndian(b[14..]);
+        uint mask = 0;
+        if (tag == TagExtensible)
+        {
+            if (b.Length < 40) throw new AudioFormatException(name, $"WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is {b.Length} bytes, 40 are needed");
+            int validBits = BinaryPrimitives.ReadUInt16LittleEndian(b[18..]);
+            mask = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]);
+            // The sub-format GUID is {tag}-0000-0010-8000-00AA00389B71; its first two bytes are the real tag.
+            ReadOnlySpan<byte> guidTail = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+            if (!b.Slice(26, 14).SequenceEqual(guidTail))
+                throw new AudioFormatException(name, "unsupported codec: unknown WAVE_FORMAT_EXTENSIBLE sub-format GUID");
+            tag = BinaryPrimitives.ReadUInt16LittleEndian(b[24..]);
+            if (validBits > bits) throw new AudioFormatException(name, $"{validBits} valid bits in a {bits}-bit container");
+        }
+        if (channels == 0) throw new AudioFormatException(name, "zero channels");
+        if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
+        if (rate > 1_000_000_000) throw new AudioFormatException(name, $"implausible sample rate {rate} Hz");
+        if (bits == 0 || bits % 8 != 0) throw new AudioFormatException(name, $"{bits} bits per sample is not a whole number of bytes");
+        int bytesPerSample = bits / 8;
+        bool ok = tag switch
+        {
+            TagPcm => bits is 8 or 16 or 24 or 32,
+            TagFloat => bits is 32 or 64,
+            TagALaw or TagMuLaw => bits == 8,
+            _ => throw new AudioFormatException(name, $"unsupported codec: format tag 0x{tag:X4}"),
+        };
+        if (!ok) throw new AudioFormatException(name, $"unsupported sample size: {bits}-bit for format tag 0x{tag:X4}");
+        if (blockAlign != channels * bytesPerSample)
+            throw new AudioFormatException(name, $"block align {blockAlign} does not match {channels} channel(s) × {bytesPerSample} bytes");
+        return new Format(tag, channels, (int)rate, blockAlign, bits, mask);
+    }
+
+    private static float[] Decode(ReadOnlySpan<byte> d, Format f, int frames, string name)
+    {
+        int n = frames * f.Channels;
+        var s = new float[n];
+        switch (f.Tag, f.BitsPerSample)
+        {
+            case (TagPcm, 8):
+                for (int i = 0; i < n; i++) s[i] = (d[i] - 128) * (1f / 128f);
+                break;
+            case (TagPcm, 16):
+                for (int i = 0; i < n; i++) s[i] = BinaryPrimitives.ReadInt16LittleEndian(d[(2 * i)..]) * (1f / 32768f);
+                break;
+            case (TagPcm, 24):
+                for (int i = 0; i < n; i++)
+                {
+                    int j = 3 * i;
+                    int v = (d[j] | (d[j + 1] << 8) | (d[j + 2] << 16)) << 8 >> 8;
+                    s[i] = v * (1f / 8388608f);
+                }
+                break;
+            case (TagPcm, 32):
+                for (int i = 0; i < n; i++) s[i] = (float)(BinaryPrimitives.ReadInt32LittleEndian(d[(4 * i)..]) * (1.0 / 2147483648.0));
+                break;
+            case (TagFloat, 32):
+                for (int i = 0; i < n; i++)
+                {
+                    float v = BinaryPrimitives.ReadSingleLittleEndian(d[(4 * i)..]);
+                    if (!float.IsFinite(v)) throw NonFinite(name, i, f.Channels);
+                    s[i] = v;
+                }
+                break;
+            case (TagFloat, 64):
+                for (int i = 0; i < n; i++)
+                {
+                    double v = BinaryPrimitives.ReadDoubleLittleEndian(d[(8 * i)..]);
+                    float fv = (float)v;
+                    if (!float.IsFinite(fv)) throw NonFinite(name, i, f.Channels);
+                    s[i] = fv;
+                }
+                break;
+            case (TagMuLaw, 8):
+                for (int i = 0; i < n; i++) s[i] = G711.MuLaw(d[i]) * (1f / 32768f);
+                break;
+            case (TagALaw, 8):
+                for (int i = 0; i < n; i++) s[i] = G711.ALaw(d[i]) * (1f / 32768f);
+                break;
+            default:
+                throw new AudioFormatException(name, $"unsupported codec: format tag 0x{f.Tag:X4}, {f.BitsPerSample}-bit");
+        }
+        return s;
+    }
+
+    private static AudioFormatException NonFinite(string name, int index, int channels)
+        => new(name, $"sample frame {index / channels} (channel {index % channels}) is NaN or infinite");
+}

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Ser.Core.Audio;
+
+namespace Ser.Core.Features;
+
+/// <summary>
+/// Log-mel spectrogram: STFT → magnitude or power → sparse mel bank → log, fused so that no full
+/// spectrogram is ever stored. Output: frames × mel bands (time-major, as VGGish's 96 × 64 patches).
+/// Build once and reuse: the instance is immutable and thread-safe.
+/// </summary>
+public sealed class LogMelTransform
+{
+    private readonly StftEngine _stft;
+    private readonly MelFilterBank _mel;
+
+    /// <summary>Builds the transform; options are validated once, listing every bad field.</summary>
+    /// <param name="options">Settings, usually a preset such as <see cref="LogMelOptions.VGGish"/>.</param>
+    public LogMelTransform(LogMelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _stft = new StftEngine(options.ToStftOptions());
+        _mel = new MelFilterBank(options.ToMelOptions());
+    }
+
+    /// <summary>The settings.</summary>
+    public LogMelOptions Options { get; }
+
+    /// <summary>The mel filter bank in use.</summary>
+    public MelFilterBank FilterBank => _mel;
+
+    /// <summary>Number of frames produced for <paramref name="samples"/> samples at <see cref="LogMelOptions.SampleRate"/>.</summary>
+    /// <param name="samples">Signal length in samples.</param>
+    public int FrameCount(long samples) => _stft.Options.FrameCount(samples);
+
+    /// <summary>Computes the log-mel spectrogram of a clip (mixed to mono; resampled if the options allow).</summary>
+    /// <param name="clip">The audio.</param>
+    /// <exception cref="AudioFormatException">The rate differs and resampling is off, or the clip is shorter than one frame.</exception>
+    public Spectrogram Compute(AudioClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        var mono = clip.ToMono();
+        if (mono.SampleRate != Options.SampleRate)
+        {
+            if (!Options.ResampleInput)
+                throw new AudioFormatException(clip.Source, $"sample rate {clip.SampleRate} Hz differs from the {Options.SampleRate} Hz the log-mel options expect, and ResampleInput is off");
+            mono = mono.Resample(Options.SampleRate);
+        }
+        return Compute(mono.Samples, clip.Source);
+    }
+
+    /// <summary>Computes the log-mel spectrogram of mono samples at <see cref="LogMelOptions.SampleRate"/>.</summary>
+    /// <param name="signal">Samples.</param>
+    /// <param name="source">Name for error messages.</param>
+    public Spectrogram Compute(ReadOnlySpan<float> signal, string source = "<memory>")
+    {
+        int frames = FrameCount(signal.Length);
+        if (frames == 0)
+            throw new AudioFormatException(source, $"{signal.Length} samples is shorter than one analysis frame ({(Options.Padding == Padding.None ? Options.WindowLength : Options.FftLength / 2 + 1)} samples)");
+        var output = new float[(long)frames * _mel.Bands];
+        Compute(signal, output);
+        return new Spectrogram(output, frames, _mel.Bands, Options.SampleRate, Options.HopLength);
+    }
+
+    /// <summary>Computes into a caller-provided buffer of <see cref="FrameCount"/> × bands floats (no allocation but scratch).</summary>
+    /// <param name="signal">Samples at <see cref="LogMelOptions.SampleRate"/>.</param>
+    /// <param name="output">Destination, row-major frames × bands.</param>
+    public void Compute(ReadOnlySpan<float> signal, Span<float> output)
+    {
+        int frames = FrameCount(signal.Length);
+        long need = (long)frames * _mel.Bands;
+        if (output.Length < need) throw new ArgumentException($"Output needs {need} floats, got {output.Length}.", nameof(output));
+        var o = output[..(int)need];
+        int lanes = Vector<float>.Count;
+        var rented = ArrayPool<float>.Shared.Rent((_mel.MaxBin + _mel.Bands) * lanes);
+        try
+        {
+            unsafe
+            {
+                fixed (float* outPtr = o)
+                fixed (float* scratch = rented)
+                {
+                    var sink = new MelSink(_mel, Options.Spectrum == SpectrumKind.Power, outPtr, scratch);
+                    _stft.Run(signal, sink);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+        ApplyLog(o);
+    }
+
+    private void ApplyLog(Span<float> x)
+    {
+        switch (Options.Log)
+        {
+            case LogKind.NaturalWithOffset:
+                TensorPrimitives.Add(x, (float)Options.LogOffset, x);
+                TensorPrimitives.Log(x, x);
+                break;
+            case LogKind.Decibels:
+                float mult = Options.Spectrum == SpectrumKind.Power ? 10f : 20f;
+                TensorPrimitives.Max(x, (float)Options.DecibelAmin, x);
+                TensorPrimitives.Log10(x, x);
+                TensorPrimitives.Multiply(x, mult, x);
+                if (Options.TopDb is { } top && x.Length > 0)
+                    TensorPrimitives.Max(x, TensorPrimitives.Max(x) - (float)top, x);
+                break;
+        }
+    }
+
+    private readonly unsafe struct MelSink(MelFilterBank mel, bool power, float* output, float* scratch) : IStftBlockSink
+    {
+        public void Consume(int firstFrame, int count, ReadOnlySpan<Vector<float>> re, ReadOnlySpan<Vector<float>> im)
+        {
+            int lanes = Vector<float>.Count, bands = mel.Bands;
+            var spec = new Span<Vector<float>>(scratch, mel.MaxBin);
+            for (int k = mel.MinBin; k < mel.MaxBin; k++)
+            {
+                var p = re[k] * re[k] + im[k] * im[k];
+                spec[k] = power ? p : Vector.SquareRoot(p);
+            }
+            var acc = new Span<Vector<float>>(scratch + mel.MaxBin * lanes, bands);
+            var weights = mel.Weights;
+            for (int m = 0; m < bands; m++)
+            {
+                var (start, offset, length) = mel.Band(m);
+                var a = Vector<float>.Zero;
+                for (int i = 0; i < length; i++) a += spec[start + i] * weights[offset + i];
+                acc[m] = a;
+            }
+            var accF = MemoryMarshal.Cast<Vector<float>, float>(acc);
+            for (int l = 0; l < count; l++)
+            {
+                float* row = output + (long)(firstFrame + l) * bands;
+                for (int m = 0; m < bands; m++) row[m] = accF[m * lanes + l];
+            }
+        }
+    }
+}
