@@ -92,6 +92,9 @@ public sealed class LogMelOptions
     /// <summary>Dynamic range kept below the clip's maximum in dB (for <see cref="LogKind.Decibels"/>); null = unlimited. Default: null.</summary>
     public double? TopDb { get; init; }
 
+    /// <summary>Arithmetic precision of the STFT and mel stages. Default: double (parity with float64 references).</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Double;
+
     /// <summary>
     /// What to do with input at another rate: true resamples it to <see cref="SampleRate"/> (band-limited),
     /// false rejects it with an exception. Default: true.
@@ -159,7 +162,7 @@ public sealed class LogMelOptions
     public StftOptions ToStftOptions() => new()
     {
         FftLength = FftLength, WindowLength = WindowLength, HopLength = HopLength, Window = Window,
-        WindowSymmetry = WindowSymmetry, WindowPlacement = WindowPlacement, Padding = Padding,
+        WindowSymmetry = WindowSymmetry, WindowPlacement = WindowPlacement, Padding = Padding, Precision = Precision,
     };
 
     /// <summary>The mel-bank part of these options.</summary>
@@ -185,5 +188,5 @@ public sealed class LogMelOptions
     public override string ToString() =>
         $"sr={SampleRate};fft={FftLength};win={WindowLength};hop={HopLength};window={Window}/{WindowSymmetry}/{WindowPlacement};pad={Padding};" +
         $"mels={MelBands};fmin={MinFrequency:R};fmax={MaxFrequency?.ToString("R") ?? "nyquist"};scale={MelScale};norm={MelNorm};tri={MelTriangles};zerodc={ZeroDcBin};" +
-        $"spec={Spectrum};log={Log};offset={LogOffset:R};amin={DecibelAmin:R};topdb={TopDb?.ToString("R") ?? "none"};resample={ResampleInput}";
+        $"spec={Spectrum};log={Log};offset={LogOffset:R};amin={DecibelAmin:R};topdb={TopDb?.ToString("R") ?? "none"};precision={Precision};resample={ResampleInput}";
 }

@@ -13,8 +13,11 @@ namespace Ser.Core.Features;
 /// </summary>
 public sealed class LogMelTransform
 {
-    private readonly StftEngine _stft;
+    private readonly StftOptions _stftOptions;
+    private readonly StftEngine<double>? _double;
+    private readonly StftEngine<float>? _single;
     private readonly MelFilterBank _mel;
+    private readonly double[] _weightsDouble;
 
     /// <summary>Builds the transform; options are validated once, listing every bad field.</summary>
     /// <param name="options">Settings, usually a preset such as <see cref="LogMelOptions.VGGish"/>.</param>
@@ -23,8 +26,12 @@ public sealed class LogMelTransform
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _stft = new StftEngine(options.ToStftOptions());
+        _stftOptions = options.ToStftOptions();
+        if (options.Precision == ComputePrecision.Double) _double = new StftEngine<double>(_stftOptions);
+        else _single = new StftEngine<float>(_stftOptions);
         _mel = new MelFilterBank(options.ToMelOptions());
+        _weightsDouble = new double[_mel.Weights.Length];
+        for (int i = 0; i < _weightsDouble.Length; i++) _weightsDouble[i] = _mel.Weights[i];
     }
 
     /// <summary>The settings.</summary>
@@ -35,7 +42,7 @@ public sealed class LogMelTransform
 
     /// <summary>Number of frames produced for <paramref name="samples"/> samples at <see cref="LogMelOptions.SampleRate"/>.</summary>
     /// <param name="samples">Signal length in samples.</param>
-    public int FrameCount(long samples) => _stft.Options.FrameCount(samples);
+    public int FrameCount(long samples) => _stftOptions.FrameCount(samples);
 
     /// <summary>Computes the log-mel spectrogram of a clip (mixed to mono; resampled if the options allow).</summary>
     /// <param name="clip">The audio.</param>
@@ -75,25 +82,28 @@ public sealed class LogMelTransform
         long need = (long)frames * _mel.Bands;
         if (output.Length < need) throw new ArgumentException($"Output needs {need} floats, got {output.Length}.", nameof(output));
         var o = output[..(int)need];
-        int lanes = Vector<float>.Count;
-        var rented = ArrayPool<float>.Shared.Rent((_mel.MaxBin + _mel.Bands) * lanes);
+        bool power = Options.Spectrum == SpectrumKind.Power;
+        if (_double is not null) Run(_double, _weightsDouble, power, signal, o);
+        else Run(_single!, _mel.WeightsArray, power, signal, o);
+        ApplyLog(o);
+    }
+
+    private unsafe void Run<T>(StftEngine<T> engine, T[] weights, bool power, ReadOnlySpan<float> signal, Span<float> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector<T>.Count;
+        var rented = ArrayPool<T>.Shared.Rent((_mel.MaxBin + _mel.Bands) * lanes);
         try
         {
-            unsafe
-            {
-                fixed (float* outPtr = o)
-                fixed (float* scratch = rented)
-                {
-                    var sink = new MelSink(_mel, Options.Spectrum == SpectrumKind.Power, outPtr, scratch);
-                    _stft.Run(signal, sink);
-                }
-            }
+            fixed (float* outPtr = output)
+            fixed (T* scratch = rented)
+            fixed (T* w = weights)
+                engine.Run(signal, new MelSink<T>(_mel, power, outPtr, scratch, w));
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(rented);
+            ArrayPool<T>.Shared.Return(rented);
         }
-        ApplyLog(o);
     }
 
     private void ApplyLog(Span<float> x)
@@ -115,31 +125,31 @@ public sealed class LogMelTransform
         }
     }
 
-    private readonly unsafe struct MelSink(MelFilterBank mel, bool power, float* output, float* scratch) : IStftBlockSink
+    private readonly unsafe struct MelSink<T>(MelFilterBank mel, bool power, float* output, T* scratch, T* weights) : IStftBlockSink<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void Consume(int firstFrame, int count, ReadOnlySpan<Vector<float>> re, ReadOnlySpan<Vector<float>> im)
+        public void Consume(int firstFrame, int count, ReadOnlySpan<Vector<T>> re, ReadOnlySpan<Vector<T>> im)
         {
-            int lanes = Vector<float>.Count, bands = mel.Bands;
-            var spec = new Span<Vector<float>>(scratch, mel.MaxBin);
+            int lanes = Vector<T>.Count, bands = mel.Bands;
+            var spec = new Span<Vector<T>>(scratch, mel.MaxBin);
             for (int k = mel.MinBin; k < mel.MaxBin; k++)
             {
                 var p = re[k] * re[k] + im[k] * im[k];
                 spec[k] = power ? p : Vector.SquareRoot(p);
             }
-            var acc = new Span<Vector<float>>(scratch + mel.MaxBin * lanes, bands);
-            var weights = mel.Weights;
+            var acc = new Span<Vector<T>>(scratch + mel.MaxBin * lanes, bands);
             for (int m = 0; m < bands; m++)
             {
                 var (start, offset, length) = mel.Band(m);
-                var a = Vector<float>.Zero;
+                var a = Vector<T>.Zero;
                 for (int i = 0; i < length; i++) a += spec[start + i] * weights[offset + i];
                 acc[m] = a;
             }
-            var accF = MemoryMarshal.Cast<Vector<float>, float>(acc);
+            var accS = MemoryMarshal.Cast<Vector<T>, T>(acc);
             for (int l = 0; l < count; l++)
             {
                 float* row = output + (long)(firstFrame + l) * bands;
-                for (int m = 0; m < bands; m++) row[m] = accF[m * lanes + l];
+                for (int m = 0; m < bands; m++) row[m] = float.CreateTruncating(accS[m * lanes + l]);
             }
         }
     }

@@ -60,6 +60,8 @@ public sealed class MelFilterBank
 
     internal ReadOnlySpan<float> Weights => _weights;
 
+    internal float[] WeightsArray => _weights;
+
     /// <summary>The bank as a dense bins × bands matrix (row-major), like torchaudio.functional.melscale_fbanks.</summary>
     public float[] ToDense()
     {
@@ -82,10 +84,60 @@ public sealed class MelFilterBank
     }
 
     private static double[,] Dense(MelFilterBankOptions o, int bins)
+        => o.Triangles == MelTriangles.Hertz ? DenseHertz(o, bins) : DenseMel(o, bins);
+
+    /// <summary>
+    /// Triangles linear in Hz, computed in float32 arithmetic step by step as
+    /// torchaudio.functional.melscale_fbanks does (float32 linspace, float32 mel→Hz), so that tiny edge
+    /// weights agree with torchaudio's bank bit for bit rather than only to float32 rounding.
+    /// </summary>
+    private static double[,] DenseHertz(MelFilterBankOptions o, int bins)
     {
         int n = o.MelBands;
-        double fmin = o.MinFrequency, fmax = o.EffectiveMaxFrequency;
-        double mMin = Mel.FromHertz(fmin, o.Scale), mMax = Mel.FromHertz(fmax, o.Scale);
+        var allFreqs = Linspace32(0f, o.SampleRate / 2, bins);                 // torch: linspace(0, sr // 2, n_freqs)
+        float mMin = (float)Mel.FromHertz(o.MinFrequency, o.Scale), mMax = (float)Mel.FromHertz(o.EffectiveMaxFrequency, o.Scale);
+        var mPts = Linspace32(mMin, mMax, n + 2);
+        var fPts = new float[n + 2];
+        for (int i = 0; i < n + 2; i++) fPts[i] = MelToHertz32(mPts[i], o.Scale);
+        var d = new double[bins, n];
+        for (int k = 0; k < bins; k++)
+            for (int m = 0; m < n; m++)
+            {
+                float down = -(fPts[m] - allFreqs[k]) / (fPts[m + 1] - fPts[m]);
+                float up = (fPts[m + 2] - allFreqs[k]) / (fPts[m + 2] - fPts[m + 1]);
+                float w = MathF.Max(0f, MathF.Min(down, up));
+                if (o.Norm == MelNorm.Slaney) w *= 2.0f / (fPts[m + 2] - fPts[m]);
+                d[k, m] = w;
+            }
+        if (o.ZeroDcBin)
+            for (int m = 0; m < n; m++) d[0, m] = 0;
+        return d;
+    }
+
+    /// <summary>torch.linspace for float32: start + step·i for the first half, end − step·(steps − 1 − i) after.</summary>
+    private static float[] Linspace32(float start, float end, int steps)
+    {
+        var r = new float[steps];
+        if (steps == 1) { r[0] = start; return r; }
+        float step = (end - start) / (steps - 1);
+        int halfway = steps / 2;
+        for (int i = 0; i < steps; i++) r[i] = i < halfway ? start + step * i : end - step * (steps - i - 1);
+        return r;
+    }
+
+    private static float MelToHertz32(float mel, MelScale scale)
+    {
+        if (scale == MelScale.Htk) return 700.0f * (MathF.Pow(10.0f, mel / 2595.0f) - 1.0f);
+        const float fSp = 200.0f / 3, minLogHz = 1000.0f, minLogMel = minLogHz / fSp;
+        float logStep = MathF.Log(6.4f) / 27.0f;
+        return mel >= minLogMel ? minLogHz * MathF.Exp(logStep * (mel - minLogMel)) : fSp * mel;
+    }
+
+    /// <summary>Triangles linear in mel, in float64 (VGGish's mel_features and TensorFlow).</summary>
+    private static double[,] DenseMel(MelFilterBankOptions o, int bins)
+    {
+        int n = o.MelBands;
+        double mMin = Mel.FromHertz(o.MinFrequency, o.Scale), mMax = Mel.FromHertz(o.EffectiveMaxFrequency, o.Scale);
         var edgesMel = new double[n + 2];
         var edgesHz = new double[n + 2];
         for (int i = 0; i < n + 2; i++)
@@ -93,28 +145,16 @@ public sealed class MelFilterBank
             edgesMel[i] = mMin + (mMax - mMin) * i / (n + 1);
             edgesHz[i] = Mel.ToHertz(edgesMel[i], o.Scale);
         }
-        // Bin centre frequencies: linspace(0, sr/2, bins). torchaudio uses sr // 2 (integer division).
-        double nyquist = o.Triangles == MelTriangles.Hertz ? o.SampleRate / 2 : o.SampleRate / 2.0;
+        double nyquist = o.SampleRate / 2.0;
         var d = new double[bins, n];
         for (int k = 0; k < bins; k++)
         {
-            double f = bins == 1 ? 0 : nyquist * k / (bins - 1);
-            double fm = Mel.FromHertz(f, o.Scale);
+            double fm = Mel.FromHertz(bins == 1 ? 0 : nyquist * k / (bins - 1), o.Scale);
             for (int m = 0; m < n; m++)
             {
-                double w;
-                if (o.Triangles == MelTriangles.Hertz)
-                {
-                    double down = (f - edgesHz[m]) / (edgesHz[m + 1] - edgesHz[m]);
-                    double up = (edgesHz[m + 2] - f) / (edgesHz[m + 2] - edgesHz[m + 1]);
-                    w = Math.Max(0, Math.Min(down, up));
-                }
-                else
-                {
-                    double lower = (fm - edgesMel[m]) / (edgesMel[m + 1] - edgesMel[m]);
-                    double upper = (edgesMel[m + 2] - fm) / (edgesMel[m + 2] - edgesMel[m + 1]);
-                    w = Math.Max(0, Math.Min(lower, upper));
-                }
+                double lower = (fm - edgesMel[m]) / (edgesMel[m + 1] - edgesMel[m]);
+                double upper = (edgesMel[m + 2] - fm) / (edgesMel[m + 2] - edgesMel[m + 1]);
+                double w = Math.Max(0, Math.Min(lower, upper));
                 if (o.Norm == MelNorm.Slaney) w *= 2.0 / (edgesHz[m + 2] - edgesHz[m]);
                 d[k, m] = w;
             }

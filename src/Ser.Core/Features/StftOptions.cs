@@ -24,6 +24,9 @@ public sealed class StftOptions
     /// <summary>Framing at the ends of the signal. Default: reflect (centred frames, torch's default).</summary>
     public Padding Padding { get; init; } = Padding.Reflect;
 
+    /// <summary>Arithmetic precision of windowing and FFT. Default: double.</summary>
+    public ComputePrecision Precision { get; init; } = ComputePrecision.Double;
+
     /// <summary>The effective window length.</summary>
     public int EffectiveWindowLength => WindowLength ?? FftLength;
 
@@ -54,6 +57,9 @@ public sealed class StftOptions
 
     /// <summary>Offset of the window inside the FFT frame, in samples.</summary>
     public int WindowOffset => WindowPlacement == WindowPlacement.Center ? (FftLength - EffectiveWindowLength) / 2 : 0;
+
+    /// <summary>True when the window fills the FFT frame, so every input slot is rewritten for each frame.</summary>
+    internal bool CoversWholeFrame => EffectiveWindowLength == FftLength;
 
     /// <summary>Signal index of the first sample of frame 0's FFT frame (negative when padded).</summary>
     public int FirstFrameStart => Padding == Padding.None ? 0 : -(FftLength / 2);

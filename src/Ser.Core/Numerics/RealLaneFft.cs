@@ -7,10 +7,10 @@ namespace Ser.Core.Numerics;
 /// Even N packs even/odd samples into one complex FFT of N/2 and untangles the halves afterwards; odd N
 /// runs a complex FFT of N. Output: bins 0 … N/2 (N/2 + 1 of them).
 /// </summary>
-internal sealed class RealLaneFft
+internal sealed class RealLaneFft<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly LaneFft _fft;
-    private readonly float[] _cos = [], _sin = []; // θ_k = 2πk/N for k ≤ N/2 (even N)
+    private readonly LaneFft<T> _fft;
+    private readonly T[] _cos = [], _sin = []; // θ_k = 2πk/N for k ≤ N/2 (even N)
 
     public RealLaneFft(int n)
     {
@@ -18,16 +18,16 @@ internal sealed class RealLaneFft
         Length = n;
         Bins = n / 2 + 1;
         IsPacked = n % 2 == 0;
-        _fft = new LaneFft(IsPacked ? n / 2 : n);
+        _fft = new LaneFft<T>(IsPacked ? n / 2 : n);
         if (IsPacked)
         {
-            _cos = new float[Bins];
-            _sin = new float[Bins];
+            _cos = new T[Bins];
+            _sin = new T[Bins];
             for (int k = 0; k < Bins; k++)
             {
                 double a = 2 * Math.PI * k / n;
-                _cos[k] = (float)Math.Cos(a);
-                _sin[k] = (float)Math.Sin(a);
+                _cos[k] = T.CreateTruncating(Math.Cos(a));
+                _sin[k] = T.CreateTruncating(Math.Sin(a));
             }
         }
     }
@@ -51,8 +51,8 @@ internal sealed class RealLaneFft
     /// Transforms the packed input in <paramref name="zr"/>/<paramref name="zi"/> (destroyed) and writes
     /// bins 0 … N/2 into <paramref name="outRe"/>/<paramref name="outIm"/>.
     /// </summary>
-    public void Forward(Span<Vector<float>> zr, Span<Vector<float>> zi, Span<Vector<float>> scratchRe, Span<Vector<float>> scratchIm,
-        Span<Vector<float>> outRe, Span<Vector<float>> outIm)
+    public void Forward(Span<Vector<T>> zr, Span<Vector<T>> zi, Span<Vector<T>> scratchRe, Span<Vector<T>> scratchIm,
+        Span<Vector<T>> outRe, Span<Vector<T>> outIm)
     {
         _fft.Forward(zr, zi, scratchRe, scratchIm);
         if (!IsPacked)
@@ -62,7 +62,7 @@ internal sealed class RealLaneFft
             return;
         }
         int h = ComplexLength;
-        var half = new Vector<float>(0.5f);
+        var half = new Vector<T>(T.CreateTruncating(0.5));
         for (int k = 0; k < Bins; k++)
         {
             int kk = k == h ? 0 : k, mk = k == 0 ? 0 : h - k;
@@ -70,7 +70,7 @@ internal sealed class RealLaneFft
             var br = zr[mk]; var bi = -zi[mk];               // conj(Z[h-k])
             var er = (ar + br) * half; var ei = (ai + bi) * half;
             var or = (ar - br) * half; var oi = (ai - bi) * half;
-            float c = _cos[k], s = _sin[k];
+            T c = _cos[k], s = _sin[k];
             // X = E + (-s - i c) O
             outRe[k] = er - or * s + oi * c;
             outIm[k] = ei - oi * s - or * c;

@@ -1,0 +1,34 @@
+namespace Ser.Core.Tests.Support;
+
+/// <summary>Locates ../shared (the project's shared data) from the test's working directory.</summary>
+public static class SharedData
+{
+    private static readonly Lazy<string?> Root = new(() =>
+    {
+        var env = Environment.GetEnvironmentVariable("SER_SHARED_DIR");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return Path.GetFullPath(env);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "data"))) return candidate;
+            if (File.Exists(Path.Combine(dir.FullName, "Ser.Core.sln")))
+            {
+                var sibling = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+                return Directory.Exists(sibling) ? sibling : null;
+            }
+        }
+        return null;
+    });
+
+    /// <summary>Path to ../shared/data/ravdess, or null when absent.</summary>
+    public static string? Ravdess
+    {
+        get
+        {
+            var p = Root.Value is null ? null : Path.Combine(Root.Value, "data", "ravdess");
+            return p != null && File.Exists(Path.Combine(p, "manifest.csv")) ? p : null;
+        }
+    }
+
+    public const string MissingMessage = "../shared/data/ravdess is absent (set SER_SHARED_DIR to the shared folder); skipping the test that needs real speech.";
+}
