@@ -59,7 +59,7 @@ internal sealed class StftEngine<T> where T : unmanaged, IFloatingPointIeee754<T
             for (int f0 = 0; f0 < frames; f0 += lanes)
             {
                 int n = Math.Min(lanes, frames - f0);
-                if (n < lanes || !_o.CoversWholeFrame) { zr.Clear(); zi.Clear(); }
+                ClearOutsideWindow(zr, zi);
                 for (int l = 0; l < n; l++) Gather(signal, f0 + l, l, lanes, zrS, ziS);
                 _fft.Forward(zr, zi, sr, si, outRe, outIm);
                 sink.Consume(f0, n, outRe, outIm);
@@ -68,6 +68,30 @@ internal sealed class StftEngine<T> where T : unmanaged, IFloatingPointIeee754<T
         finally
         {
             ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Zeroes the FFT-frame slots the window does not cover (the FFT leaves its scratch there); slots the
+    /// window covers are rewritten by <see cref="Gather"/> for every frame.
+    /// </summary>
+    private void ClearOutsideWindow(Span<Vector<T>> zr, Span<Vector<T>> zi)
+    {
+        int offset = _o.WindowOffset, end = offset + _window.Length, n = _o.FftLength;
+        if (offset == 0 && end == n) return;
+        if (_fft.IsPacked)
+        {
+            // slots p/2 for p < offset and p ≥ end; the two boundary slots hold one covered, one uncovered sample
+            int lo = (offset + 1) / 2, hi = (end + 1) / 2;
+            zr[..lo].Clear(); zi[..lo].Clear();
+            zr[hi..].Clear(); zi[hi..].Clear();
+            if ((offset & 1) == 1) zr[offset / 2] = Vector<T>.Zero;
+            if ((end & 1) == 1) zi[end / 2] = Vector<T>.Zero;
+        }
+        else
+        {
+            zr[..offset].Clear(); zr[end..].Clear();
+            zi.Clear();
         }
     }
 
