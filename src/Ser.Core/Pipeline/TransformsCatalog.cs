@@ -1,0 +1,24 @@
+using Ser.Core.Features;
+using Ser.Core.Segmentation;
+
+namespace Ser.Core.Pipeline;
+
+/// <summary>Creates front-end stages: <c>ser.Transforms.LogMel(...)</c>, <c>ser.Transforms.Segment(...)</c>.</summary>
+public sealed class TransformsCatalog
+{
+    internal TransformsCatalog(SerContext context) => Context = context;
+
+    /// <summary>The owning context.</summary>
+    public SerContext Context { get; }
+
+    /// <summary>Log-mel spectrogram of the <see cref="Columns.Audio"/> column into <see cref="Columns.LogMel"/>.</summary>
+    /// <param name="options">Settings; <see cref="LogMelOptions.VGGish"/> when null.</param>
+    public LogMelStage LogMel(LogMelOptions? options = null) => new(options ?? LogMelOptions.VGGish);
+
+    /// <summary>Overlapping patches of the <see cref="Columns.LogMel"/> column into <see cref="Columns.Patches"/>.</summary>
+    /// <param name="frames">Frames per patch (default 96).</param>
+    /// <param name="hop">Frames between patch starts (default 48).</param>
+    /// <param name="lastPatch">Handling of the last partial patch (default zero padding).</param>
+    public SegmentStage Segment(int frames = 96, int hop = 48, PartialPatchPolicy lastPatch = PartialPatchPolicy.ZeroPad)
+        => new(new PatchOptions { Frames = frames, Hop = hop, LastPatch = lastPatch });
+}
