@@ -28,7 +28,8 @@ public sealed class PatchOptions
         if (frames <= 0) return 0;
         if (frames < Frames) return 1;
         int whole = 1 + (frames - Frames) / Hop;
-        bool leftover = (long)(whole - 1) * Hop + Frames < frames;
+        // frames after the last whole patch that no patch covers, and a next patch start inside the clip
+        bool leftover = (long)(whole - 1) * Hop + Frames < frames && (long)whole * Hop < frames;
         return whole + (leftover && LastPatch != PartialPatchPolicy.Drop ? 1 : 0);
     }
 }
