@@ -1,0 +1,71 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Exporters.Json;
+using Ser.Core.Audio;
+using Ser.Core.Features;
+
+namespace Ser.Benchmarks;
+
+/// <summary>
+/// Log-mel of 60 s of speech on one thread, the workload of ../shared/reference/bench_pytorch.py's
+/// "logmel" section: the three espeak utterances of make_audio.sh concatenated and repeated to 60 s
+/// (SER_BENCH_AUDIO names their folder; without it a synthetic voiced signal of the same length is used).
+/// </summary>
+[MemoryDiagnoser]
+[JsonExporterAttribute.Full]
+[SimpleJob(warmupCount: 5, iterationCount: 15)]
+public class LogMelBenchmarks
+{
+    private float[] _signal = [];
+    private LogMelTransform _transform = null!;
+    private float[] _output = [];
+
+    /// <summary>Preset (Paper: 48 kHz / FFT 1200; VGGish: 16 kHz / FFT 512).</summary>
+    [Params("Paper", "VGGish")]
+    public string Preset { get; set; } = "Paper";
+
+    /// <summary>Arithmetic precision.</summary>
+    [Params(ComputePrecision.Double, ComputePrecision.Single)]
+    public ComputePrecision Precision { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var p = Preset == "Paper" ? LogMelOptions.Paper : LogMelOptions.VGGish;
+        var o = Copy(p, Precision);
+        _transform = new LogMelTransform(o);
+        _signal = Speech60s(o.SampleRate);
+        _output = new float[_transform.FrameCount(_signal.Length) * o.MelBands];
+    }
+
+    /// <summary>Allocating call: returns a new spectrogram (allocation ≈ output size).</summary>
+    [Benchmark]
+    public Spectrogram LogMel() => _transform.Compute(_signal);
+
+    /// <summary>Into a caller-provided buffer.</summary>
+    [Benchmark]
+    public void LogMelIntoBuffer() => _transform.Compute(_signal, _output);
+
+    internal static LogMelOptions Copy(LogMelOptions p, ComputePrecision precision) => new()
+    {
+        SampleRate = p.SampleRate, FftLength = p.FftLength, WindowLength = p.WindowLength, HopLength = p.HopLength,
+        Window = p.Window, WindowSymmetry = p.WindowSymmetry, WindowPlacement = p.WindowPlacement, Padding = p.Padding,
+        MelBands = p.MelBands, MinFrequency = p.MinFrequency, MaxFrequency = p.MaxFrequency, MelScale = p.MelScale,
+        MelNorm = p.MelNorm, MelTriangles = p.MelTriangles, ZeroDcBin = p.ZeroDcBin, Spectrum = p.Spectrum, Log = p.Log,
+        LogOffset = p.LogOffset, DecibelAmin = p.DecibelAmin, TopDb = p.TopDb, Precision = precision,
+    };
+
+    internal static float[] Speech60s(int rate)
+    {
+        int n = 60 * rate;
+        var dir = Environment.GetEnvironmentVariable("SER_BENCH_AUDIO");
+        var parts = new List<float>();
+        if (!string.IsNullOrEmpty(dir))
+            foreach (var name in new[] { "speech_1", "speech_2", "speech_3" })
+                parts.AddRange(AudioClip.Load(Path.Combine(dir, $"{name}_{rate}.wav")).Samples.ToArray());
+        else
+            for (int i = 0; i < 3 * rate; i++) parts.Add((float)(0.3 * Math.Sin(2 * Math.PI * 150 * i / rate) * Math.Sin(Math.PI * i / (3.0 * rate))));
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = parts[i % parts.Count];
+        return x;
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Ser.Benchmarks.LogMelBenchmarks).Assembly).Run(args);
