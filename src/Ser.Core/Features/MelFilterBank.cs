@@ -84,7 +84,12 @@ public sealed class MelFilterBank
     }
 
     private static double[,] Dense(MelFilterBankOptions o, int bins)
-        => o.Triangles == MelTriangles.Hertz ? DenseHertz(o, bins) : DenseMel(o, bins);
+    {
+        var d = o.Triangles == MelTriangles.Hertz ? DenseHertz(o, bins) : DenseMel(o, bins);
+        if (o.ZeroDcBin)
+            for (int m = 0; m < o.MelBands; m++) d[0, m] = 0;
+        return d;
+    }
 
     /// <summary>
     /// Triangles linear in Hz, computed in float32 arithmetic step by step as
@@ -109,8 +114,6 @@ public sealed class MelFilterBank
                 if (o.Norm == MelNorm.Slaney) w *= 2.0f / (fPts[m + 2] - fPts[m]);
                 d[k, m] = w;
             }
-        if (o.ZeroDcBin)
-            for (int m = 0; m < n; m++) d[0, m] = 0;
         return d;
     }
 
@@ -159,8 +162,6 @@ public sealed class MelFilterBank
                 d[k, m] = w;
             }
         }
-        if (o.ZeroDcBin)
-            for (int m = 0; m < n; m++) d[0, m] = 0;
         return d;
     }
 }
