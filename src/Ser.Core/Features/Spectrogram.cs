@@ -56,6 +56,4 @@ public sealed class Spectrogram
     /// <summary>Start time of a frame's hop in seconds (frame · hop / rate).</summary>
     /// <param name="frame">Frame index.</param>
     public double FrameTime(int frame) => (double)frame * HopLength / SampleRate;
-
-    internal float[] RawData => _data;
 }

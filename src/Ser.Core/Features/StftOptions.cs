@@ -58,9 +58,6 @@ public sealed class StftOptions
     /// <summary>Offset of the window inside the FFT frame, in samples.</summary>
     public int WindowOffset => WindowPlacement == WindowPlacement.Center ? (FftLength - EffectiveWindowLength) / 2 : 0;
 
-    /// <summary>True when the window fills the FFT frame, so every input slot is rewritten for each frame.</summary>
-    internal bool CoversWholeFrame => EffectiveWindowLength == FftLength;
-
     /// <summary>Signal index of the first sample of frame 0's FFT frame (negative when padded).</summary>
     public int FirstFrameStart => Padding == Padding.None ? 0 : -(FftLength / 2);
 }
