@@ -30,5 +30,17 @@ public static class SharedData
         }
     }
 
+    /// <summary>Path to ../shared/models/yamnet, or null when absent.</summary>
+    public static string? YamnetModels
+    {
+        get
+        {
+            var p = Root.Value is null ? null : Path.Combine(Root.Value, "models", "yamnet");
+            return p != null && File.Exists(Path.Combine(p, "yamnet_folded_f32.safetensors")) ? p : null;
+        }
+    }
+
+    public const string MissingModelsMessage = "../shared/models/yamnet is absent (set SER_SHARED_DIR to the shared folder); skipping the test that needs the YAMNet weights.";
+
     public const string MissingMessage = "../shared/data/ravdess is absent (set SER_SHARED_DIR to the shared folder); skipping the test that needs real speech.";
 }
