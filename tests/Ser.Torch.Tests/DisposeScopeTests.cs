@@ -53,6 +53,36 @@ public class DisposeScopeTests
     }
 
     [Fact]
+    public void SequentialDisposesItsIntermediates()
+    {
+        using var seq = new NN.Sequential(new NN.Linear(4, 8), new NN.ReLU(), new NN.Linear(8, 2));
+        using var x = Torch.Randn(new long[] { 3, 4 });
+        long before = Torch.LiveTensorCount;
+        using (var y = seq.Forward(x)) Assert.Equal(before + 1, Torch.LiveTensorCount);
+        Assert.Equal(before, Torch.LiveTensorCount);
+    }
+
+    [Fact]
+    public void SameSeedGivesSameRandomNumbers()
+    {
+        // In this serial collection: the global generator is shared with every other test.
+        Torch.ManualSeed(42);
+        using var a = Torch.Randn(new long[] { 16 });
+        using var r1 = Torch.RandInt(0, 10, new long[] { 16 });
+        using var l1 = new NN.Linear(3, 3);
+        Torch.ManualSeed(42);
+        using var b = Torch.Randn(new long[] { 16 });
+        using var r2 = Torch.RandInt(0, 10, new long[] { 16 });
+        using var l2 = new NN.Linear(3, 3);
+        Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
+        Assert.Equal(r1.ToArray<long>(), r2.ToArray<long>());
+        Assert.Equal(l1.Weight.ToArray<float>(), l2.Weight.ToArray<float>());
+        Torch.ManualSeed(43);
+        using var c = Torch.Randn(new long[] { 16 });
+        Assert.NotEqual(a.ToArray<float>(), c.ToArray<float>());
+    }
+
+    [Fact]
     public void ScopesMustCloseInnermostFirst()
     {
         var outer = Torch.NewDisposeScope();

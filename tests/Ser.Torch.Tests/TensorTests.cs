@@ -105,22 +105,6 @@ public class TensorTests
     }
 
     [Fact]
-    public void SameSeedGivesSameRandomNumbers()
-    {
-        Torch.ManualSeed(42);
-        using var a = Torch.Randn(new long[] { 16 });
-        using var r1 = Torch.RandInt(0, 10, new long[] { 16 });
-        Torch.ManualSeed(42);
-        using var b = Torch.Randn(new long[] { 16 });
-        using var r2 = Torch.RandInt(0, 10, new long[] { 16 });
-        Assert.Equal(a.ToArray<float>(), b.ToArray<float>());
-        Assert.Equal(r1.ToArray<long>(), r2.ToArray<long>());
-        Torch.ManualSeed(43);
-        using var c = Torch.Randn(new long[] { 16 });
-        Assert.NotEqual(a.ToArray<float>(), c.ToArray<float>());
-    }
-
-    [Fact]
     public void ThreadCountCanBeSetAndRead()
     {
         int before = Torch.Threads;
