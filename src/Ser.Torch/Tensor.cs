@@ -37,6 +37,17 @@ public sealed partial class Tensor : IDisposable
     /// <summary>True once the native tensor has been released.</summary>
     public bool IsDisposed => _handle.IsClosed;
 
+    /// <summary>
+    /// Disposes this tensor and returns <paramref name="next"/> — for forward passes that free each
+    /// intermediate as soon as the next one exists (<c>x = x.DisposeAndReturn(conv.Forward(x))</c>),
+    /// which keeps peak memory at PyTorch's level. Autograd keeps what it needs on its own.
+    /// </summary>
+    public Tensor DisposeAndReturn(Tensor next)
+    {
+        if (!ReferenceEquals(next, this)) Dispose();
+        return next;
+    }
+
     /// <summary>Releases the native tensor now (idempotent).</summary>
     public void Dispose()
     {
