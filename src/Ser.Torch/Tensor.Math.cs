@@ -6,13 +6,20 @@ public sealed partial class Tensor
 {
     private static Args A(Op op) => new(op);
 
+    private Tensor Binary(int op, Tensor other, double alpha)
+    {
+        Tensor r = FromHandle(NativeMethods.st_binary(op, Ptr, other.Ptr, alpha));
+        GC.KeepAlive(other);
+        return r;
+    }
+
     // ------------------------------------------------------------------ arithmetic
 
     /// <summary>this + <paramref name="other"/> (broadcasting).</summary>
-    public Tensor Add(Tensor other) => A(Aten.Add).Tensor(this).Tensor(other).Call();
+    public Tensor Add(Tensor other) => Binary(0, other, 1);
 
     /// <summary>this + alpha · <paramref name="other"/>.</summary>
-    public Tensor Add(Tensor other, double alpha) => A(Aten.Add).Tensor(this).Tensor(other).Double(alpha).Call();
+    public Tensor Add(Tensor other, double alpha) => Binary(0, other, alpha);
 
     /// <summary>this + <paramref name="value"/>.</summary>
     public Tensor Add(double value) => A(Aten.AddScalar).Tensor(this).Double(value).Call();
@@ -39,13 +46,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>this − <paramref name="other"/>.</summary>
-    public Tensor Sub(Tensor other) => A(Aten.Sub).Tensor(this).Tensor(other).Call();
+    public Tensor Sub(Tensor other) => Binary(1, other, 1);
 
     /// <summary>this − <paramref name="value"/>.</summary>
     public Tensor Sub(double value) => A(Aten.SubScalar).Tensor(this).Double(value).Call();
 
     /// <summary>this · <paramref name="other"/>, element-wise.</summary>
-    public Tensor Mul(Tensor other) => A(Aten.Mul).Tensor(this).Tensor(other).Call();
+    public Tensor Mul(Tensor other) => Binary(2, other, 1);
 
     /// <summary>this · <paramref name="value"/>.</summary>
     public Tensor Mul(double value) => A(Aten.MulScalar).Tensor(this).Double(value).Call();
@@ -65,7 +72,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>this / <paramref name="other"/>, element-wise (true division).</summary>
-    public Tensor Div(Tensor other) => A(Aten.Div).Tensor(this).Tensor(other).Call();
+    public Tensor Div(Tensor other) => Binary(3, other, 1);
 
     /// <summary>this / <paramref name="value"/>.</summary>
     public Tensor Div(double value) => A(Aten.DivScalar).Tensor(this).Double(value).Call();
@@ -218,12 +225,17 @@ public sealed partial class Tensor
     // ------------------------------------------------------------------ activations
 
     /// <summary>max(x, 0).</summary>
-    public Tensor Relu() => A(Aten.Relu).Tensor(this).Call();
+    public Tensor Relu()
+    {
+        Tensor r = FromHandle(NativeMethods.st_relu(Ptr, 0));
+        GC.KeepAlive(this);
+        return r;
+    }
 
     /// <summary>In place: max(x, 0); returns this.</summary>
     public Tensor ReluInPlace()
     {
-        A(Aten.Relu_).Tensor(this).CallInPlace();
+        NativeMethods.st_tensor_free(NativeMethods.Check(NativeMethods.st_relu(Ptr, 1)));
         return this;
     }
 

@@ -4,18 +4,14 @@ namespace Ser.Torch.Interop;
 internal static class Aten
 {
     // arithmetic
-    internal static readonly Op Add = new("aten::add", "Tensor");
     internal static readonly Op AddScalar = new("aten::add", "Scalar");
     internal static readonly Op Add_ = new("aten::add_", "Tensor");
     internal static readonly Op AddScalar_ = new("aten::add_", "Scalar");
-    internal static readonly Op Sub = new("aten::sub", "Tensor");
     internal static readonly Op SubScalar = new("aten::sub", "Scalar");
     internal static readonly Op RSubScalar = new("aten::rsub", "Scalar");
-    internal static readonly Op Mul = new("aten::mul", "Tensor");
     internal static readonly Op MulScalar = new("aten::mul", "Scalar");
     internal static readonly Op Mul_ = new("aten::mul_", "Tensor");
     internal static readonly Op MulScalar_ = new("aten::mul_", "Scalar");
-    internal static readonly Op Div = new("aten::div", "Tensor");
     internal static readonly Op DivScalar = new("aten::div", "Scalar");
     internal static readonly Op Neg = new("aten::neg");
     internal static readonly Op Exp = new("aten::exp");
@@ -95,8 +91,6 @@ internal static class Aten
     internal static readonly Op Arange = new("aten::arange", "start_step");
 
     // activations
-    internal static readonly Op Relu = new("aten::relu");
-    internal static readonly Op Relu_ = new("aten::relu_");
     internal static readonly Op Hardtanh = new("aten::hardtanh");
     internal static readonly Op Sigmoid = new("aten::sigmoid");
     internal static readonly Op Tanh = new("aten::tanh");
@@ -104,16 +98,10 @@ internal static class Aten
     internal static readonly Op LogSoftmax = new("aten::log_softmax", "int");
 
     // network layers
-    internal static readonly Op Conv1d = new("aten::conv1d");
-    internal static readonly Op Conv2d = new("aten::conv2d");
-    internal static readonly Op BatchNorm = new("aten::batch_norm");
-    internal static readonly Op Linear = new("aten::linear");
     internal static readonly Op MaxPool1d = new("aten::max_pool1d");
-    internal static readonly Op MaxPool2d = new("aten::max_pool2d");
     internal static readonly Op AvgPool1d = new("aten::avg_pool1d");
     internal static readonly Op AvgPool2d = new("aten::avg_pool2d");
     internal static readonly Op AdaptiveAvgPool1d = new("aten::adaptive_avg_pool1d");
-    internal static readonly Op AdaptiveAvgPool2d = new("aten::adaptive_avg_pool2d");
     internal static readonly Op AdaptiveMaxPool2d = new("aten::adaptive_max_pool2d");
     internal static readonly Op Dropout = new("aten::dropout");
     internal static readonly Op UpsampleBilinear = new("aten::upsample_bilinear2d", "vec");

@@ -56,6 +56,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int st_op_num_arguments(IntPtr op);
     [LibraryImport(Library)] internal static partial int st_op_call(IntPtr op, NativeArg* args, int nArgs, NativeArg* results, int capacity);
 
+    [LibraryImport(Library)] internal static partial IntPtr st_conv(IntPtr input, IntPtr weight, IntPtr bias, long* stride, long* padding, long* dilation, int spatialDims, long groups);
+    [LibraryImport(Library)] internal static partial IntPtr st_linear(IntPtr input, IntPtr weight, IntPtr bias);
+    [LibraryImport(Library)] internal static partial IntPtr st_batch_norm(IntPtr input, IntPtr weight, IntPtr bias, IntPtr runningMean, IntPtr runningVar, int training, double momentum, double eps);
+    [LibraryImport(Library)] internal static partial IntPtr st_relu(IntPtr input, int inplace);
+    [LibraryImport(Library)] internal static partial IntPtr st_max_pool2d(IntPtr input, long* kernel, long* stride, long* padding, int ceilMode);
+    [LibraryImport(Library)] internal static partial IntPtr st_adaptive_avg_pool2d(IntPtr input, long* outputSize);
+    [LibraryImport(Library)] internal static partial IntPtr st_binary(int op, IntPtr a, IntPtr b, double alpha);
+
     [LibraryImport(Library)] internal static partial IntPtr st_optim_adam(IntPtr* parameters, int n, double lr, double beta1, double beta2, double eps, double weightDecay, int amsgrad);
     [LibraryImport(Library)] internal static partial IntPtr st_optim_adamw(IntPtr* parameters, int n, double lr, double beta1, double beta2, double eps, double weightDecay, int amsgrad);
     [LibraryImport(Library)] internal static partial IntPtr st_optim_sgd(IntPtr* parameters, int n, double lr, double momentum, double dampening, double weightDecay, int nesterov);

@@ -1,4 +1,5 @@
 using Ser.Torch.Interop;
+using static Ser.Torch.Interop.NativeMethods;
 
 namespace Ser.Torch.NN;
 
@@ -11,17 +12,31 @@ public static class Functional
     private static Args A(Op op) => new(op);
 
     /// <summary>1-D convolution of (N, C, L) input with (O, C/groups, K) weight.</summary>
-    public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
-        A(Aten.Conv1d).Tensor(input).Tensor(weight).Tensor(bias).Ints(stride).Ints(padding).Ints(dilation).Int(groups).Call();
+    public static unsafe Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+    {
+        long s = stride, p = padding, d = dilation;
+        Tensor r = Tensor.FromHandle(st_conv(input.Ptr, weight.Ptr, bias?.Ptr ?? IntPtr.Zero, &s, &p, &d, 1, groups));
+        GC.KeepAlive(input);
+        GC.KeepAlive(weight);
+        GC.KeepAlive(bias);
+        return r;
+    }
 
     /// <summary>2-D convolution of (N, C, H, W) input with (O, C/groups, kH, kW) weight; symmetric padding per axis.</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, (int H, int W)? stride = null, (int H, int W)? padding = null,
+    public static unsafe Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, (int H, int W)? stride = null, (int H, int W)? padding = null,
         (int H, int W)? dilation = null, int groups = 1)
     {
         var s = stride ?? (1, 1);
         var p = padding ?? (0, 0);
         var d = dilation ?? (1, 1);
-        return A(Aten.Conv2d).Tensor(input).Tensor(weight).Tensor(bias).Ints(s.H, s.W).Ints(p.H, p.W).Ints(d.H, d.W).Int(groups).Call();
+        long* sp = stackalloc long[] { s.H, s.W };
+        long* pp = stackalloc long[] { p.H, p.W };
+        long* dp = stackalloc long[] { d.H, d.W };
+        Tensor r = Tensor.FromHandle(st_conv(input.Ptr, weight.Ptr, bias?.Ptr ?? IntPtr.Zero, sp, pp, dp, 2, groups));
+        GC.KeepAlive(input);
+        GC.KeepAlive(weight);
+        GC.KeepAlive(bias);
+        return r;
     }
 
     /// <summary>2-D convolution with any padding per side (asymmetric padding pads the input with zeros first).</summary>
@@ -41,20 +56,39 @@ public static class Functional
     /// <paramref name="momentum"/>; in evaluation it uses the running statistics.
     /// </summary>
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
-        bool training, double momentum = 0.1, double eps = 1e-5) =>
-        A(Aten.BatchNorm).Tensor(input).Tensor(weight).Tensor(bias).Tensor(runningMean).Tensor(runningVar)
-            .Bool(training).Double(momentum).Double(eps).Bool(true).Call();
+        bool training, double momentum = 0.1, double eps = 1e-5)
+    {
+        Tensor r = Tensor.FromHandle(st_batch_norm(input.Ptr, weight?.Ptr ?? IntPtr.Zero, bias?.Ptr ?? IntPtr.Zero,
+            runningMean?.Ptr ?? IntPtr.Zero, runningVar?.Ptr ?? IntPtr.Zero, training ? 1 : 0, momentum, eps));
+        GC.KeepAlive(input);
+        GC.KeepAlive(weight);
+        GC.KeepAlive(bias);
+        GC.KeepAlive(runningMean);
+        GC.KeepAlive(runningVar);
+        return r;
+    }
 
     /// <summary>x·Wᵀ + b for (…, in) input and (out, in) weight.</summary>
-    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) =>
-        A(Aten.Linear).Tensor(input).Tensor(weight).Tensor(bias).Call();
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        Tensor r = Tensor.FromHandle(st_linear(input.Ptr, weight.Ptr, bias?.Ptr ?? IntPtr.Zero));
+        GC.KeepAlive(input);
+        GC.KeepAlive(weight);
+        GC.KeepAlive(bias);
+        return r;
+    }
 
     /// <summary>2-D max pooling (stride defaults to the kernel size).</summary>
-    public static Tensor MaxPool2d(Tensor input, (int H, int W) kernel, (int H, int W)? stride = null, (int H, int W)? padding = null, bool ceilMode = false)
+    public static unsafe Tensor MaxPool2d(Tensor input, (int H, int W) kernel, (int H, int W)? stride = null, (int H, int W)? padding = null, bool ceilMode = false)
     {
         var s = stride ?? kernel;
         var p = padding ?? (0, 0);
-        return A(Aten.MaxPool2d).Tensor(input).Ints(kernel.H, kernel.W).Ints(s.H, s.W).Ints(p.H, p.W).Ints(1, 1).Bool(ceilMode).Call();
+        long* kp = stackalloc long[] { kernel.H, kernel.W };
+        long* sp = stackalloc long[] { s.H, s.W };
+        long* pp = stackalloc long[] { p.H, p.W };
+        Tensor r = Tensor.FromHandle(st_max_pool2d(input.Ptr, kp, sp, pp, ceilMode ? 1 : 0));
+        GC.KeepAlive(input);
+        return r;
     }
 
     /// <summary>1-D max pooling (stride defaults to the kernel size).</summary>
@@ -75,8 +109,13 @@ public static class Functional
         A(Aten.AvgPool1d).Tensor(input).Ints(kernel).Ints(stride ?? kernel).Ints(padding).Bool(ceilMode).Bool(countIncludePad).Call();
 
     /// <summary>Average pooling to a fixed (H, W) output ((1, 1) is global average pooling).</summary>
-    public static Tensor AdaptiveAvgPool2d(Tensor input, (int H, int W) output) =>
-        A(Aten.AdaptiveAvgPool2d).Tensor(input).Ints(output.H, output.W).Call();
+    public static unsafe Tensor AdaptiveAvgPool2d(Tensor input, (int H, int W) output)
+    {
+        long* op = stackalloc long[] { output.H, output.W };
+        Tensor r = Tensor.FromHandle(st_adaptive_avg_pool2d(input.Ptr, op));
+        GC.KeepAlive(input);
+        return r;
+    }
 
     /// <summary>Average pooling to a fixed length.</summary>
     public static Tensor AdaptiveAvgPool1d(Tensor input, int output) => A(Aten.AdaptiveAvgPool1d).Tensor(input).Ints(output).Call();

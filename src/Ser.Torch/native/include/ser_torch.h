@@ -130,6 +130,23 @@ ST_API int st_op_num_arguments(st_op op);
 ST_API int st_op_call(st_op op, const st_arg* args, int n_args, st_arg* results,
                       int capacity);
 
+/* ---- typed fast paths (the operators of a forward pass; no argument boxing) ----- */
+/* spatial_dims 1 or 2; stride/padding/dilation hold spatial_dims values each. */
+ST_API st_tensor st_conv(st_tensor input, st_tensor weight, st_tensor bias_or_null,
+                         const int64_t* stride, const int64_t* padding, const int64_t* dilation,
+                         int spatial_dims, int64_t groups);
+ST_API st_tensor st_linear(st_tensor input, st_tensor weight, st_tensor bias_or_null);
+ST_API st_tensor st_batch_norm(st_tensor input, st_tensor weight, st_tensor bias,
+                               st_tensor running_mean, st_tensor running_var, int training,
+                               double momentum, double eps);
+/* inplace != 0: ReLU in place, returns a new handle to the input. */
+ST_API st_tensor st_relu(st_tensor input, int inplace);
+ST_API st_tensor st_max_pool2d(st_tensor input, const int64_t* kernel, const int64_t* stride,
+                               const int64_t* padding, int ceil_mode);
+ST_API st_tensor st_adaptive_avg_pool2d(st_tensor input, const int64_t* output_size);
+/* op: 0 add, 1 sub, 2 mul, 3 div; alpha scales b for add/sub. */
+ST_API st_tensor st_binary(int op, st_tensor a, st_tensor b, double alpha);
+
 /* ---- optimizers (libtorch's own implementations) ---------------------------------- */
 ST_API st_optimizer st_optim_adam(const st_tensor* params, int n, double lr, double beta1,
                                   double beta2, double eps, double weight_decay, int amsgrad);

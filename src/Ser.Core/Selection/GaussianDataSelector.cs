@@ -1,0 +1,234 @@
+using System.Numerics.Tensors;
+using Ser.Core.Segmentation;
+
+namespace Ser.Core.Selection;
+
+/// <summary>
+/// Gaussian data selection (the founding paper's Algorithm 1). For each clip i with patches
+/// S_i1..S_iD: μ_ij = mean(S_ij), σ_ij = std(S_ij) (population); G_ij = N(μ_ij, σ_ij) as a vector
+/// (see <see cref="GaussianReading"/>); C_i = row sums of the D×D matrix of Pearson correlation
+/// coefficients between G_i1..G_iD (the diagonal included); Score_i = normalise(C_i); patch j is
+/// kept when Score_ij &gt; T. Homogeneous, typical patches correlate with the others and are
+/// kept; silences and bursts that look like no other patch are dropped.
+/// <para>Edge cases: clips with fewer than <see cref="GaussianSelectionOptions.MinPatches"/>
+/// patches follow <see cref="GaussianSelectionOptions.ShortClips"/>. A patch with σ = 0
+/// (constant, e.g. digital silence) has no defined correlation: it correlates 1 with itself and 0
+/// with every other patch, so it scores lowest. A patch containing NaN is always dropped, scores
+/// NaN and takes no part in the others' scores. When all scores are equal (max = min) every patch
+/// scores 1 (min–max) or 0 (z-score).</para>
+/// <para>Note: with min–max normalisation the lowest-scoring patch of every clip with ≥ 3 patches
+/// scores exactly 0 and is dropped at any T ≥ 0.</para>
+/// </summary>
+public sealed class GaussianDataSelector
+{
+    /// <summary>Creates the selector; the options are validated.</summary>
+    public GaussianDataSelector(GaussianSelectionOptions? options = null)
+    {
+        Options = options ?? new GaussianSelectionOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public GaussianSelectionOptions Options { get; }
+
+    /// <summary>Decides which patches of one clip to keep. All patches must have the same size.</summary>
+    public ClipSelection Select(IReadOnlyList<Patch> patches, string? clipId = null)
+    {
+        ArgumentNullException.ThrowIfNull(patches);
+        var data = new float[patches.Count][];
+        for (int j = 0; j < patches.Count; j++)
+        {
+            data[j] = patches[j].Data;
+            if (data[j].Length != data[0].Length)
+            {
+                throw new ArgumentException($"patch {j} has {data[j].Length} values, patch 0 has {data[0].Length}", nameof(patches));
+            }
+        }
+        return Select(data, clipId ?? (patches.Count > 0 ? patches[0].ClipId : ""));
+    }
+
+    /// <summary>Decides which of a clip's patches (flat arrays of equal length) to keep.</summary>
+    public ClipSelection Select(IReadOnlyList<float[]> patches, string clipId)
+    {
+        ArgumentNullException.ThrowIfNull(patches);
+        int d = patches.Count;
+        double[] scores = Scores(patches);
+        var kept = new List<int>(d);
+        var dropped = new List<int>();
+        bool shortClip = d < Options.MinPatches;
+        for (int j = 0; j < d; j++)
+        {
+            bool keep = shortClip
+                ? Options.ShortClips == ShortClipPolicy.KeepAll && !ContainsNaN(patches[j])
+                : scores[j] > Options.Threshold;
+            (keep ? kept : dropped).Add(j);
+        }
+        return new ClipSelection(clipId, scores, kept, dropped);
+    }
+
+    /// <summary>Selects over many clips and summarises.</summary>
+    public SelectionReport SelectAll(IEnumerable<IReadOnlyList<Patch>> clips)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        return new SelectionReport(clips.Select(c => Select(c)).ToArray());
+    }
+
+    /// <summary>
+    /// The normalised score of every patch (NaN for patches with NaN values, and for every patch of
+    /// a clip with fewer than <see cref="GaussianSelectionOptions.MinPatches"/> patches).
+    /// </summary>
+    public double[] Scores(IReadOnlyList<float[]> patches)
+    {
+        int d = patches.Count;
+        var scores = new double[d];
+        if (d < Options.MinPatches)
+        {
+            Array.Fill(scores, double.NaN);
+            return scores;
+        }
+        var valid = new List<int>(d);
+        var mean = new double[d];
+        var std = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            if (ContainsNaN(patches[j]))
+            {
+                scores[j] = double.NaN;
+                continue;
+            }
+            valid.Add(j);
+            (mean[j], std[j]) = MeanStd(patches[j]);
+        }
+        if (valid.Count == 0) return scores;
+        double[][] vectors = Options.Reading == GaussianReading.DensityOnClipGrid
+            ? GridDensities(patches, valid, mean, std)
+            : ValueDensities(patches, valid, mean, std);
+        double[] c = CorrelationRowSums(vectors);
+        Normalise(c);
+        for (int k = 0; k < valid.Count; k++) scores[valid[k]] = c[k];
+        return scores;
+    }
+
+    private static bool ContainsNaN(float[] x)
+    {
+        foreach (float v in x) if (float.IsNaN(v)) return true;
+        return false;
+    }
+
+    private static (double Mean, double Std) MeanStd(float[] x)
+    {
+        if (x.Length == 0) return (0, 0);
+        double mean = TensorPrimitives.Sum<float>(x) / (double)x.Length;
+        double ss = 0;
+        foreach (float v in x) ss += (v - mean) * (v - mean);
+        return (mean, Math.Sqrt(ss / x.Length));
+    }
+
+    private double[][] GridDensities(IReadOnlyList<float[]> patches, List<int> valid, double[] mean, double[] std)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (int j in valid)
+        {
+            if (patches[j].Length == 0) continue;
+            lo = Math.Min(lo, TensorPrimitives.Min<float>(patches[j]));
+            hi = Math.Max(hi, TensorPrimitives.Max<float>(patches[j]));
+        }
+        int k = Options.GridPoints;
+        var result = new double[valid.Count][];
+        for (int v = 0; v < valid.Count; v++)
+        {
+            int j = valid[v];
+            var g = new double[k];
+            if (std[j] > 0 && hi > lo)
+            {
+                double inv = 1 / std[j];
+                for (int i = 0; i < k; i++)
+                {
+                    double x = lo + (hi - lo) * i / (k - 1);
+                    double z = (x - mean[j]) * inv;
+                    g[i] = Math.Exp(-0.5 * z * z) * inv;      // 1/√(2π) omitted: correlation is scale-free
+                }
+            }
+            result[v] = g;                                     // σ = 0: a constant (zero) vector
+        }
+        return result;
+    }
+
+    private static double[][] ValueDensities(IReadOnlyList<float[]> patches, List<int> valid, double[] mean, double[] std)
+    {
+        var result = new double[valid.Count][];
+        for (int v = 0; v < valid.Count; v++)
+        {
+            int j = valid[v];
+            float[] x = patches[j];
+            var g = new double[x.Length];
+            if (std[j] > 0)
+            {
+                double inv = 1 / std[j];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double z = (x[i] - mean[j]) * inv;
+                    g[i] = Math.Exp(-0.5 * z * z) * inv;
+                }
+            }
+            result[v] = g;
+        }
+        return result;
+    }
+
+    /// <summary>Row sums of the Pearson correlation matrix; a constant vector correlates 1 with itself, 0 with others.</summary>
+    private static double[] CorrelationRowSums(double[][] vectors)
+    {
+        int d = vectors.Length;
+        var centred = new double[d][];
+        var norm = new double[d];
+        for (int a = 0; a < d; a++)
+        {
+            double[] x = vectors[a];
+            double m = 0;
+            foreach (double v in x) m += v;
+            m /= Math.Max(1, x.Length);
+            var c = new double[x.Length];
+            double ss = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                c[i] = x[i] - m;
+                ss += c[i] * c[i];
+            }
+            centred[a] = c;
+            norm[a] = Math.Sqrt(ss);
+        }
+        var sums = new double[d];
+        for (int a = 0; a < d; a++)
+        {
+            sums[a] += 1;                                      // the diagonal
+            for (int b = a + 1; b < d; b++)
+            {
+                double r = 0;
+                if (norm[a] > 0 && norm[b] > 0)
+                {
+                    r = TensorPrimitives.Dot<double>(centred[a], centred[b]) / (norm[a] * norm[b]);
+                }
+                sums[a] += r;
+                sums[b] += r;
+            }
+        }
+        return sums;
+    }
+
+    private void Normalise(double[] c)
+    {
+        if (c.Length == 0) return;
+        if (Options.Normalisation == ScoreNormalisation.MinMax)
+        {
+            double min = c.Min(), max = c.Max();
+            for (int i = 0; i < c.Length; i++) c[i] = max > min ? (c[i] - min) / (max - min) : 1;
+        }
+        else
+        {
+            double mean = c.Average();
+            double sd = Math.Sqrt(c.Sum(v => (v - mean) * (v - mean)) / c.Length);
+            for (int i = 0; i < c.Length; i++) c[i] = sd > 0 ? (c[i] - mean) / sd : 0;
+        }
+    }
+}
