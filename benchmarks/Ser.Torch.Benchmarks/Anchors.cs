@@ -93,6 +93,7 @@ public static class Anchors
         var proc = Process.GetCurrentProcess();
         proc.Refresh();
         TimeSpan cpu0 = proc.TotalProcessorTime;
+        long faults0 = MinorFaults();
         for (int i = 0; i < reps; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -101,13 +102,22 @@ public static class Anchors
         }
         proc.Refresh();
         double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+        long faults = MinorFaults() - faults0;
         walls.Sort();
         double median = reps % 2 == 1 ? walls[reps / 2] : (walls[reps / 2 - 1] + walls[reps / 2]) / 2;
         return new JsonObject
         {
             ["median_s"] = median, ["min_s"] = walls[0], ["max_s"] = walls[^1], ["cpu_util"] = cpu / walls.Sum(),
-            ["reps"] = reps, ["warmup"] = warmup,
+            ["reps"] = reps, ["warmup"] = warmup, ["minflt_per_call"] = (double)faults / reps,
         };
+    }
+
+    /// <summary>Minor page faults of this process so far (/proc/self/stat field 10).</summary>
+    private static long MinorFaults()
+    {
+        string stat = File.ReadAllText("/proc/self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static JsonObject Kernels()

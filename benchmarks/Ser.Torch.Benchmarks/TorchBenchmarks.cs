@@ -132,3 +132,52 @@ public class LinearKernelBenchmarks
         _w.Dispose();
     }
 }
+
+/// <summary>Per-call cost of small operators (binding overhead + a tiny kernel); compare with benchmarks/op_overhead.py.</summary>
+public class OpOverheadBenchmarks
+{
+    private Tensor _x = null!, _y = null!, _w = null!, _input = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Torch.Threads = 1;
+        _x = DisposeScope.Detach(Torch.Ones(new long[] { 1 }));
+        _y = DisposeScope.Detach(Torch.Ones(new long[] { 1 }));
+        _w = DisposeScope.Detach(Torch.Ones(new long[] { 4, 1, 3, 3 }));
+        _input = DisposeScope.Detach(Torch.Ones(new long[] { 1, 1, 8, 8 }));
+    }
+
+    [Benchmark]
+    public void Add()
+    {
+        using var r = _x.Add(_y);
+    }
+
+    [Benchmark]
+    public void Relu()
+    {
+        using var r = _x.Relu();
+    }
+
+    [Benchmark]
+    public void Conv2d()
+    {
+        using var r = Functional.Conv2d(_input, _w, null, (1, 1), (1, 1));
+    }
+
+    [Benchmark(Description = "Softmax (boxed dispatcher path)")]
+    public void Softmax()
+    {
+        using var r = _x.Softmax(0);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _x.Dispose();
+        _y.Dispose();
+        _w.Dispose();
+        _input.Dispose();
+    }
+}

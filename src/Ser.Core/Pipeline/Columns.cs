@@ -30,6 +30,9 @@ public static class Columns
     /// <summary>Patches (<see cref="IReadOnlyList{T}"/> of <see cref="Segmentation.Patch"/>).</summary>
     public const string Patches = "Patches";
 
+    /// <summary>The Gaussian data selection decision for the clip (<see cref="Selection.ClipSelection"/>).</summary>
+    public const string Selection = "Selection";
+
     /// <summary>The columns a data source provides: audio and clip id.</summary>
     public static IReadOnlyList<Column> Source { get; } =
         [new(Audio, typeof(Audio.AudioClip)), new(ClipId, typeof(string))];

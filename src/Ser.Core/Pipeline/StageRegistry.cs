@@ -9,6 +9,7 @@ public static class StageRegistry
     {
         ["LogMel"] = LogMelStage.Load,
         ["Segment"] = SegmentStage.Load,
+        ["SelectGaussian"] = SelectGaussianStage.Load,
     };
 
     /// <summary>Registers a loader for a stage kind (for stages defined outside Ser.Core).</summary>

@@ -1,5 +1,6 @@
 using Ser.Core.Features;
 using Ser.Core.Segmentation;
+using Ser.Core.Selection;
 
 namespace Ser.Core.Pipeline;
 
@@ -21,4 +22,11 @@ public sealed class TransformsCatalog
     /// <param name="lastPatch">Handling of the last partial patch (default zero padding).</param>
     public SegmentStage Segment(int frames = 96, int hop = 48, PartialPatchPolicy lastPatch = PartialPatchPolicy.ZeroPad)
         => new(new PatchOptions { Frames = frames, Hop = hop, LastPatch = lastPatch });
+
+    /// <summary>Gaussian data selection of the <see cref="Columns.Patches"/> column (training data).</summary>
+    /// <param name="threshold">Keep patches whose normalised score is above this (default 0.1).</param>
+    public SelectGaussianStage SelectGaussian(double threshold = 0.1) => new(new GaussianSelectionOptions { Threshold = threshold });
+
+    /// <summary>Gaussian data selection with every option.</summary>
+    public SelectGaussianStage SelectGaussian(GaussianSelectionOptions options) => new(options);
 }

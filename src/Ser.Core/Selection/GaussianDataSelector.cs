@@ -51,19 +51,30 @@ public sealed class GaussianDataSelector
     public ClipSelection Select(IReadOnlyList<float[]> patches, string clipId)
     {
         ArgumentNullException.ThrowIfNull(patches);
-        int d = patches.Count;
-        double[] scores = Scores(patches);
+        var invalid = new bool[patches.Count];
+        for (int j = 0; j < invalid.Length; j++) invalid[j] = ContainsNaN(patches[j]);
+        return Decide(clipId, Scores(patches), invalid);
+    }
+
+    /// <summary>
+    /// Applies the threshold (and the short-clip policy) to scores computed by <see cref="Scores"/>,
+    /// e.g. to compare thresholds without rescoring. <paramref name="invalid"/> marks patches that
+    /// are always dropped (those with NaN values).
+    /// </summary>
+    public ClipSelection Decide(string clipId, IReadOnlyList<double> scores, IReadOnlyList<bool>? invalid = null)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        int d = scores.Count;
         var kept = new List<int>(d);
         var dropped = new List<int>();
         bool shortClip = d < Options.MinPatches;
         for (int j = 0; j < d; j++)
         {
-            bool keep = shortClip
-                ? Options.ShortClips == ShortClipPolicy.KeepAll && !ContainsNaN(patches[j])
-                : scores[j] > Options.Threshold;
+            bool bad = invalid is not null && invalid[j];
+            bool keep = !bad && (shortClip ? Options.ShortClips == ShortClipPolicy.KeepAll : scores[j] > Options.Threshold);
             (keep ? kept : dropped).Add(j);
         }
-        return new ClipSelection(clipId, scores, kept, dropped);
+        return new ClipSelection(clipId, scores.ToArray(), kept, dropped);
     }
 
     /// <summary>Selects over many clips and summarises.</summary>
