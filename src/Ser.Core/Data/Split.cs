@@ -26,7 +26,7 @@ public static class Splits
     {
         ArgumentNullException.ThrowIfNull(utterances);
         if (testFraction is <= 0 or >= 1 || double.IsNaN(testFraction)) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "must be in (0, 1)");
-        var speakers = OrderedSpeakers(utterances, seed, genderBalanced);
+        var speakers = OrderedSpeakers(utterances, seed, genderBalanced, interleave: true);
         if (speakers.Count < 2) throw new ArgumentException($"a speaker-independent split needs at least 2 speakers, found {speakers.Count}", nameof(utterances));
         var counts = utterances.GroupBy(u => u.Speaker).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var test = new HashSet<string>(StringComparer.Ordinal);
@@ -47,7 +47,9 @@ public static class Splits
     public static IReadOnlyList<Split> KFoldBySpeaker(IReadOnlyList<Utterance> utterances, int k, int seed = 0, bool genderBalanced = true)
     {
         ArgumentNullException.ThrowIfNull(utterances);
-        var speakers = OrderedSpeakers(utterances, seed, genderBalanced);
+        // Genders grouped (female, male, unknown), each shuffled, then dealt round-robin: every fold
+        // gets an equal share of each gender (± 1).
+        var speakers = OrderedSpeakers(utterances, seed, genderBalanced, interleave: false);
         if (k < 2 || k > speakers.Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in 2..{speakers.Count} (the number of speakers)");
         var folds = Enumerable.Range(0, k).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         for (int i = 0; i < speakers.Count; i++) folds[i % k].Add(speakers[i]);
@@ -63,8 +65,11 @@ public static class Splits
         return speakers.Select(s => Make(utterances, new HashSet<string>(StringComparer.Ordinal) { s })).ToArray();
     }
 
-    /// <summary>Speakers in split order: seeded shuffle; with gender balance, female and male alternate.</summary>
-    private static List<string> OrderedSpeakers(IReadOnlyList<Utterance> utterances, int seed, bool genderBalanced)
+    /// <summary>
+    /// Speakers in split order: a seeded shuffle; with gender balance, each gender is shuffled
+    /// separately and the genders either alternate (<paramref name="interleave"/>) or follow each other.
+    /// </summary>
+    private static List<string> OrderedSpeakers(IReadOnlyList<Utterance> utterances, int seed, bool genderBalanced, bool interleave)
     {
         var genderOf = new Dictionary<string, Gender>(StringComparer.Ordinal);
         foreach (var u in utterances) genderOf.TryAdd(u.Speaker, u.Gender);
@@ -82,6 +87,7 @@ public static class Splits
         if (!genderBalanced) return Shuffled(genderOf.Keys);
         var groups = new[] { Gender.Female, Gender.Male, Gender.Unknown }
             .Select(g => Shuffled(genderOf.Where(p => p.Value == g).Select(p => p.Key))).ToArray();
+        if (!interleave) return groups.SelectMany(g => g).ToList();
         var result = new List<string>();
         for (int i = 0; result.Count < genderOf.Count; i++)
         {

@@ -41,7 +41,7 @@ public sealed class SelectGaussianStage : RowMappingTransformer
         ClipSelection selection = _selector.Select(patches);
         var kept = new Patch[selection.Kept.Count];
         for (int i = 0; i < kept.Length; i++) kept[i] = patches[selection.Kept[i]];
-        row.Set<IReadOnlyList<Patch>>(Columns.Patches, kept);
+        row.Set(Columns.Patches, (IReadOnlyList<Patch>)kept);
         row.Set(Columns.Selection, selection);
     }
 

@@ -9,7 +9,7 @@ namespace Ser.Core.Tests.Data;
 public sealed class CorpusReaderTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("ser-corpus-").FullName;
-    private static readonly byte[] Wav = WavTestFiles.Pcm16(new short[160]);
+    private static readonly byte[] Wav = WavTestFiles.Build(1, 1, 16000, 16, WavTestFiles.Pcm16(new short[160]));
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

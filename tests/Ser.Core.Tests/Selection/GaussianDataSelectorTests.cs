@@ -7,12 +7,22 @@ public class GaussianDataSelectorTests
 {
     private const int Size = 96 * 64;
 
-    /// <summary>A speech-like log-mel patch: values around −2 with spread 1.5, slightly varied per patch.</summary>
-    private static float[] SpeechLike(Random rng, double meanShift = 0)
+    /// <summary>
+    /// A speech-like log-mel patch: a shared time–frequency pattern (a formant-like envelope over the
+    /// 64 bands modulated over the 96 frames) around −2, plus noise, slightly varied per patch.
+    /// </summary>
+    private static float[] SpeechLike(Random rng)
     {
         var x = new float[Size];
-        double mean = -2 + meanShift + rng.NextDouble() * 0.3, sd = 1.5 + rng.NextDouble() * 0.2;
-        for (int i = 0; i < Size; i++) x[i] = (float)(mean + sd * Gaussian(rng));
+        double mean = -2 + rng.NextDouble() * 0.3, depth = 1.5 + rng.NextDouble() * 0.2;
+        for (int f = 0; f < 96; f++)
+        {
+            for (int b = 0; b < 64; b++)
+            {
+                double pattern = Math.Sin(b / 5.0) * Math.Cos(f / 7.0);
+                x[f * 64 + b] = (float)(mean + depth * pattern + 0.4 * Gaussian(rng));
+            }
+        }
         return x;
     }
 
