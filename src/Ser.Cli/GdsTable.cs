@@ -40,6 +40,8 @@ internal static class GdsTable
         });
         double extractSeconds = sw.Elapsed.TotalSeconds;
         var scores = new double[utterances.Count][];
+        // Warm-up (JIT tiers) on the first clips, then the timed pass over every clip.
+        for (int i = 0; i < Math.Min(200, utterances.Count); i++) selector.Scores(patches[i].Select(p => p.Data).ToArray());
         sw.Restart();
         Parallel.For(0, utterances.Count, po, i => scores[i] = selector.Scores(patches[i].Select(p => p.Data).ToArray()));
         double gdsSeconds = sw.Elapsed.TotalSeconds;

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Ser.Core.Segmentation;
 
 namespace Ser.Core.Selection;
@@ -51,9 +53,8 @@ public sealed class GaussianDataSelector
     public ClipSelection Select(IReadOnlyList<float[]> patches, string clipId)
     {
         ArgumentNullException.ThrowIfNull(patches);
-        var invalid = new bool[patches.Count];
-        for (int j = 0; j < invalid.Length; j++) invalid[j] = ContainsNaN(patches[j]);
-        return Decide(clipId, Scores(patches), invalid);
+        double[] scores = ScoresAndValidity(patches, out bool[] invalid);
+        return Decide(clipId, scores, invalid);
     }
 
     /// <summary>
@@ -88,61 +89,101 @@ public sealed class GaussianDataSelector
     /// The normalised score of every patch (NaN for patches with NaN values, and for every patch of
     /// a clip with fewer than <see cref="GaussianSelectionOptions.MinPatches"/> patches).
     /// </summary>
-    public double[] Scores(IReadOnlyList<float[]> patches)
+    public double[] Scores(IReadOnlyList<float[]> patches) => ScoresAndValidity(patches, out _);
+
+    private double[] ScoresAndValidity(IReadOnlyList<float[]> patches, out bool[] invalid)
     {
+        ArgumentNullException.ThrowIfNull(patches);
         int d = patches.Count;
         var scores = new double[d];
+        invalid = new bool[d];
+        var stats = new PatchStats[d];
+        for (int j = 0; j < d; j++)
+        {
+            stats[j] = PatchStats.Of(patches[j]);
+            invalid[j] = !stats[j].Finite;
+        }
         if (d < Options.MinPatches)
         {
             Array.Fill(scores, double.NaN);
             return scores;
         }
         var valid = new List<int>(d);
-        var mean = new double[d];
-        var std = new double[d];
         for (int j = 0; j < d; j++)
         {
-            if (ContainsNaN(patches[j]))
-            {
-                scores[j] = double.NaN;
-                continue;
-            }
-            valid.Add(j);
-            (mean[j], std[j]) = MeanStd(patches[j]);
+            if (invalid[j]) scores[j] = double.NaN;
+            else valid.Add(j);
         }
         if (valid.Count == 0) return scores;
         double[][] vectors = Options.Reading == GaussianReading.DensityOnClipGrid
-            ? GridDensities(patches, valid, mean, std)
-            : ValueDensities(patches, valid, mean, std);
+            ? GridDensities(valid, stats)
+            : ValueDensities(patches, valid, stats);
         double[] c = CorrelationRowSums(vectors);
         Normalise(c);
         for (int k = 0; k < valid.Count; k++) scores[valid[k]] = c[k];
         return scores;
     }
 
-    private static bool ContainsNaN(float[] x)
+    /// <summary>Mean, population standard deviation, minimum and maximum of a patch, in one vectorised pass.</summary>
+    private readonly record struct PatchStats(double Mean, double Std, float Min, float Max, bool Finite)
     {
-        foreach (float v in x) if (float.IsNaN(v)) return true;
-        return false;
+        internal static PatchStats Of(float[] x)
+        {
+            if (x.Length == 0) return new PatchStats(0, 0, 0, 0, true);
+            int w = Vector<float>.Count;
+            var sum = Vector<float>.Zero;
+            var sq = Vector<float>.Zero;
+            var min = new Vector<float>(float.PositiveInfinity);
+            var max = new Vector<float>(float.NegativeInfinity);
+            ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
+            foreach (Vector<float> v in vectors)
+            {
+                sum += v;
+                sq += v * v;
+                min = Vector.Min(min, v);
+                max = Vector.Max(max, v);
+            }
+            double s = Vector.Sum(sum), s2 = Vector.Sum(sq);
+            float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
+            for (int k = 0; k < w; k++)
+            {
+                lo = Math.Min(lo, min[k]);
+                hi = Math.Max(hi, max[k]);
+            }
+            for (int i = vectors.Length * w; i < x.Length; i++)
+            {
+                s += x[i];
+                s2 += (double)x[i] * x[i];
+                lo = Math.Min(lo, x[i]);
+                hi = Math.Max(hi, x[i]);
+            }
+            bool finite = double.IsFinite(s) && double.IsFinite(s2) && float.IsFinite(lo) && float.IsFinite(hi);
+            if (!finite)
+            {
+                // Overflowing sums of finite values are not invalid; NaN or infinite samples are.
+                finite = true;
+                foreach (float v in x)
+                {
+                    if (!float.IsFinite(v))
+                    {
+                        finite = false;
+                        break;
+                    }
+                }
+            }
+            double mean = s / x.Length;
+            double std = lo == hi ? 0 : Math.Sqrt(Math.Max(0, s2 / x.Length - mean * mean));   // constant: σ = 0 exactly
+            return new PatchStats(mean, std, lo, hi, finite);
+        }
     }
 
-    private static (double Mean, double Std) MeanStd(float[] x)
-    {
-        if (x.Length == 0) return (0, 0);
-        double mean = TensorPrimitives.Sum<float>(x) / (double)x.Length;
-        double ss = 0;
-        foreach (float v in x) ss += (v - mean) * (v - mean);
-        return (mean, Math.Sqrt(ss / x.Length));
-    }
-
-    private double[][] GridDensities(IReadOnlyList<float[]> patches, List<int> valid, double[] mean, double[] std)
+    private double[][] GridDensities(List<int> valid, PatchStats[] stats)
     {
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         foreach (int j in valid)
         {
-            if (patches[j].Length == 0) continue;
-            lo = Math.Min(lo, TensorPrimitives.Min<float>(patches[j]));
-            hi = Math.Max(hi, TensorPrimitives.Max<float>(patches[j]));
+            lo = Math.Min(lo, stats[j].Min);
+            hi = Math.Max(hi, stats[j].Max);
         }
         int k = Options.GridPoints;
         var result = new double[valid.Count][];
@@ -150,14 +191,13 @@ public sealed class GaussianDataSelector
         {
             int j = valid[v];
             var g = new double[k];
-            if (std[j] > 0 && hi > lo)
+            if (stats[j].Std > 0 && hi > lo)
             {
-                double inv = 1 / std[j];
+                double inv = 1 / stats[j].Std;
                 for (int i = 0; i < k; i++)
                 {
-                    double x = lo + (hi - lo) * i / (k - 1);
-                    double z = (x - mean[j]) * inv;
-                    g[i] = Math.Exp(-0.5 * z * z) * inv;      // 1/√(2π) omitted: correlation is scale-free
+                    double z = (lo + (hi - lo) * i / (k - 1) - stats[j].Mean) * inv;
+                    g[i] = Math.Exp(-0.5 * z * z);             // the density up to 1/(σ√(2π)): correlation is scale-free
                 }
             }
             result[v] = g;                                     // σ = 0: a constant (zero) vector
@@ -165,7 +205,7 @@ public sealed class GaussianDataSelector
         return result;
     }
 
-    private static double[][] ValueDensities(IReadOnlyList<float[]> patches, List<int> valid, double[] mean, double[] std)
+    private static double[][] ValueDensities(IReadOnlyList<float[]> patches, List<int> valid, PatchStats[] stats)
     {
         var result = new double[valid.Count][];
         for (int v = 0; v < valid.Count; v++)
@@ -173,12 +213,12 @@ public sealed class GaussianDataSelector
             int j = valid[v];
             float[] x = patches[j];
             var g = new double[x.Length];
-            if (std[j] > 0)
+            if (stats[j].Std > 0)
             {
-                double inv = 1 / std[j];
+                double inv = 1 / stats[j].Std;
                 for (int i = 0; i < x.Length; i++)
                 {
-                    double z = (x[i] - mean[j]) * inv;
+                    double z = (x[i] - stats[j].Mean) * inv;
                     g[i] = Math.Exp(-0.5 * z * z) * inv;
                 }
             }
