@@ -10,7 +10,13 @@ public static class AtomicFile
     /// </summary>
     /// <param name="path">Destination file.</param>
     /// <param name="write">Writes the whole content to the given stream.</param>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => Write(path, write, flushToDisk: true);
+
+    /// <summary>
+    /// As <see cref="Write(string, Action{Stream})"/>; <paramref name="flushToDisk"/> false skips the
+    /// fsync (for caches whose entries are checksummed and can be recomputed).
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, bool flushToDisk)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -23,7 +29,7 @@ public static class AtomicFile
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(fs);
-                fs.Flush(flushToDisk: true);
+                fs.Flush(flushToDisk);
             }
             File.Move(tmp, full, overwrite: true);
         }
