@@ -10,7 +10,7 @@ namespace Ser.Cli;
 /// <summary>
 /// Feature-extraction speed on a RAVDESS folder: read + VGGish log-mel + 96-frame patches (50 %
 /// overlap) + Gaussian data selection for every file, at 1 and 2 threads, without a cache, then
-/// filling a cache, then from the cache (hit path). Each timed pass follows a warm-up pass.
+/// filling a cache, then from the cache (hit path). Each row is the median of three passes after a warm-up pass.
 /// </summary>
 internal static class ExtractBench
 {
@@ -30,6 +30,7 @@ internal static class ExtractBench
         {
             foreach (int threads in new[] { 1, 2 })
             {
+                Time("read + log-mel + patches, no cache (no GDS)", threads, audioSeconds, () => Pass(utterances, null, threads, gds: false));
                 Time("read + log-mel + patches + GDS, no cache", threads, audioSeconds, () => Pass(utterances, null, threads));
             }
             var fill = new FeatureCache(cacheDir);
@@ -49,13 +50,20 @@ internal static class ExtractBench
     private static void Time(string what, int threads, double audioSeconds, Action pass, bool warmUp = true)
     {
         if (warmUp) pass();
-        var sw = Stopwatch.StartNew();
-        pass();
-        double s = sw.Elapsed.TotalSeconds;
+        // Median of three timed passes (this machine's run-to-run spread is large).
+        var times = new List<double>();
+        for (int r = 0; r < (warmUp ? 3 : 1); r++)
+        {
+            var sw = Stopwatch.StartNew();
+            pass();
+            times.Add(sw.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        double s = times[times.Count / 2];
         Console.WriteLine(FormattableString.Invariant($"| {what} | {threads} | {s:F2} | {audioSeconds / s:F0} |"));
     }
 
-    private static void Pass(IReadOnlyList<Utterance> utterances, FeatureCache? cache, int threads)
+    private static void Pass(IReadOnlyList<Utterance> utterances, FeatureCache? cache, int threads, bool gds = true)
     {
         var extractor = new FeatureExtractor(LogMelOptions.VGGish, cache);
         var segmenter = new PatchSegmenter(new PatchOptions { Frames = 96, Hop = 48 });
@@ -63,7 +71,7 @@ internal static class ExtractBench
         Parallel.For(0, utterances.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
         {
             var patches = segmenter.Segment(extractor.Extract(utterances[i]), utterances[i].Id);
-            selector.Select(patches);
+            if (gds) selector.Select(patches);
         });
     }
 }

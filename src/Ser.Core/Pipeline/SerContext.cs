@@ -17,6 +17,7 @@ public sealed class SerContext
         Threads = threads ?? Environment.ProcessorCount;
         Log = log ?? (_ => { });
         Transforms = new TransformsCatalog(this);
+        Data = new DataCatalog(this);
         Model = new ModelOperations();
     }
 
@@ -31,6 +32,9 @@ public sealed class SerContext
 
     /// <summary>Feature and segmentation stages.</summary>
     public TransformsCatalog Transforms { get; }
+
+    /// <summary>Corpus readers and speaker-independent splits: <c>ser.Data.LoadRavdess(...)</c>.</summary>
+    public DataCatalog Data { get; }
 
     /// <summary>Saving and loading fitted pipelines.</summary>
     public ModelOperations Model { get; }

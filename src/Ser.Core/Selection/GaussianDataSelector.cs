@@ -115,7 +115,7 @@ public sealed class GaussianDataSelector
             else valid.Add(j);
         }
         if (valid.Count == 0) return scores;
-        double[][] vectors = Options.Reading == GaussianReading.DensityOnClipGrid
+        float[][] vectors = Options.Reading == GaussianReading.DensityOnClipGrid
             ? GridDensities(valid, stats)
             : ValueDensities(patches, valid, stats);
         double[] c = CorrelationRowSums(vectors);
@@ -131,18 +131,35 @@ public sealed class GaussianDataSelector
         {
             if (x.Length == 0) return new PatchStats(0, 0, 0, 0, true);
             int w = Vector<float>.Count;
-            var sum = Vector<float>.Zero;
-            var sq = Vector<float>.Zero;
-            var min = new Vector<float>(float.PositiveInfinity);
-            var max = new Vector<float>(float.NegativeInfinity);
+            // Two independent accumulator sets: the loop is bound by add latency, not throughput.
+            Vector<float> sum = Vector<float>.Zero, sumB = Vector<float>.Zero, sq = Vector<float>.Zero, sqB = Vector<float>.Zero;
+            Vector<float> min = new(float.PositiveInfinity), minB = min, max = new(float.NegativeInfinity), maxB = max;
             ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
-            foreach (Vector<float> v in vectors)
+            int pairs = vectors.Length & ~1;
+            for (int v = 0; v < pairs; v += 2)
             {
-                sum += v;
-                sq += v * v;
-                min = Vector.Min(min, v);
-                max = Vector.Max(max, v);
+                Vector<float> a = vectors[v], b = vectors[v + 1];
+                sum += a;
+                sumB += b;
+                sq += a * a;
+                sqB += b * b;
+                min = Vector.Min(min, a);
+                minB = Vector.Min(minB, b);
+                max = Vector.Max(max, a);
+                maxB = Vector.Max(maxB, b);
             }
+            if (pairs < vectors.Length)
+            {
+                Vector<float> a = vectors[pairs];
+                sum += a;
+                sq += a * a;
+                min = Vector.Min(min, a);
+                max = Vector.Max(max, a);
+            }
+            sum += sumB;
+            sq += sqB;
+            min = Vector.Min(min, minB);
+            max = Vector.Max(max, maxB);
             double s = Vector.Sum(sum), s2 = Vector.Sum(sq);
             float lo = float.PositiveInfinity, hi = float.NegativeInfinity;
             for (int k = 0; k < w; k++)
@@ -177,7 +194,7 @@ public sealed class GaussianDataSelector
         }
     }
 
-    private double[][] GridDensities(List<int> valid, PatchStats[] stats)
+    private float[][] GridDensities(List<int> valid, PatchStats[] stats)
     {
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         foreach (int j in valid)
@@ -186,68 +203,53 @@ public sealed class GaussianDataSelector
             hi = Math.Max(hi, stats[j].Max);
         }
         int k = Options.GridPoints;
-        var result = new double[valid.Count][];
+        var grid = new float[k];
+        for (int i = 0; i < k; i++) grid[i] = (float)(lo + (hi - lo) * i / (k - 1));
+        var result = new float[valid.Count][];
         for (int v = 0; v < valid.Count; v++)
         {
             int j = valid[v];
-            var g = new double[k];
-            if (stats[j].Std > 0 && hi > lo)
-            {
-                double inv = 1 / stats[j].Std;
-                for (int i = 0; i < k; i++)
-                {
-                    double z = (lo + (hi - lo) * i / (k - 1) - stats[j].Mean) * inv;
-                    g[i] = Math.Exp(-0.5 * z * z);             // the density up to 1/(σ√(2π)): correlation is scale-free
-                }
-            }
+            var g = new float[k];
+            if (stats[j].Std > 0 && hi > lo) Density(grid, stats[j], g);
             result[v] = g;                                     // σ = 0: a constant (zero) vector
         }
         return result;
     }
 
-    private static double[][] ValueDensities(IReadOnlyList<float[]> patches, List<int> valid, PatchStats[] stats)
+    private static float[][] ValueDensities(IReadOnlyList<float[]> patches, List<int> valid, PatchStats[] stats)
     {
-        var result = new double[valid.Count][];
+        var result = new float[valid.Count][];
         for (int v = 0; v < valid.Count; v++)
         {
             int j = valid[v];
-            float[] x = patches[j];
-            var g = new double[x.Length];
-            if (stats[j].Std > 0)
-            {
-                double inv = 1 / stats[j].Std;
-                for (int i = 0; i < x.Length; i++)
-                {
-                    double z = (x[i] - stats[j].Mean) * inv;
-                    g[i] = Math.Exp(-0.5 * z * z) * inv;
-                }
-            }
+            var g = new float[patches[j].Length];
+            if (stats[j].Std > 0) Density(patches[j], stats[j], g);
             result[v] = g;
         }
         return result;
     }
 
+    /// <summary>exp(−z²/2) with z = (x − μ)/σ: the normal density up to the factor 1/(σ√(2π)), which correlation ignores.</summary>
+    private static void Density(ReadOnlySpan<float> x, PatchStats stats, Span<float> g)
+    {
+        TensorPrimitives.Subtract(x, (float)stats.Mean, g);
+        TensorPrimitives.Multiply(g, (float)(1 / stats.Std), g);
+        TensorPrimitives.Multiply(g, g, g);
+        TensorPrimitives.Multiply(g, -0.5f, g);
+        TensorPrimitives.Exp(g, g);
+    }
+
     /// <summary>Row sums of the Pearson correlation matrix; a constant vector correlates 1 with itself, 0 with others.</summary>
-    private static double[] CorrelationRowSums(double[][] vectors)
+    private static double[] CorrelationRowSums(float[][] vectors)
     {
         int d = vectors.Length;
-        var centred = new double[d][];
         var norm = new double[d];
         for (int a = 0; a < d; a++)
         {
-            double[] x = vectors[a];
-            double m = 0;
-            foreach (double v in x) m += v;
-            m /= Math.Max(1, x.Length);
-            var c = new double[x.Length];
-            double ss = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                c[i] = x[i] - m;
-                ss += c[i] * c[i];
-            }
-            centred[a] = c;
-            norm[a] = Math.Sqrt(ss);
+            float[] x = vectors[a];                            // centred in place
+            if (x.Length == 0) continue;
+            TensorPrimitives.Subtract(x, TensorPrimitives.Sum<float>(x) / x.Length, x);
+            norm[a] = Math.Sqrt(TensorPrimitives.SumOfSquares<float>(x));
         }
         var sums = new double[d];
         for (int a = 0; a < d; a++)
@@ -256,9 +258,9 @@ public sealed class GaussianDataSelector
             for (int b = a + 1; b < d; b++)
             {
                 double r = 0;
-                if (norm[a] > 0 && norm[b] > 0)
+                if (norm[a] > 1e-12 && norm[b] > 1e-12)
                 {
-                    r = TensorPrimitives.Dot<double>(centred[a], centred[b]) / (norm[a] * norm[b]);
+                    r = TensorPrimitives.Dot<float>(vectors[a], vectors[b]) / (norm[a] * norm[b]);
                 }
                 sums[a] += r;
                 sums[b] += r;

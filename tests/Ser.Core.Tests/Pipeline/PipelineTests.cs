@@ -3,6 +3,7 @@ using Ser.Core.Audio;
 using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
+using Ser.Core.Selection;
 using Ser.Core.Tests.Support;
 using Xunit;
 
@@ -50,6 +51,34 @@ public class PipelineTests
         Assert.Equal(a.Count, b.Count);
         for (int i = 0; i < a.Count; i++) Assert.Equal(a[i].Data, b[i].Data);
         Assert.Equal(LogMelOptions.Paper.ToString(), ((LogMelStage)loaded.Stages[0]).Options.ToString());
+    }
+
+    [Fact]
+    public void GaussianSelectionStageFiltersPatchesRecordsTheDecisionAndRoundTrips()
+    {
+        var options = new GaussianSelectionOptions { Threshold = 0.3, Normalisation = ScoreNormalisation.ZScore };
+        var model = Ser.Transforms.LogMel().Append(Ser.Transforms.Segment(32, 16)).Append(Ser.Transforms.SelectGaussian(options)).Fit([]);
+        var row = model.Transform(Row("g"));
+        var selection = row.Get<ClipSelection>(Columns.Selection);
+        var patches = row.Get<IReadOnlyList<Patch>>(Columns.Patches);
+        Assert.Equal(selection.Kept.Count, patches.Count);
+        Assert.Equal(selection.Kept.Select(k => k), patches.Select(p => p.Index));
+        Assert.NotEmpty(selection.Dropped);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("ser-model").FullName, "gds.sermodel");
+        Ser.Model.Save(model, path);
+        var loaded = (SelectGaussianStage)Ser.Model.Load(path).Stages[2];
+        Assert.Equal(0.3, loaded.Options.Threshold);
+        Assert.Equal(ScoreNormalisation.ZScore, loaded.Options.Normalisation);
+    }
+
+    [Fact]
+    public void DataCatalogSplitsUseTheContextSeed()
+    {
+        var data = global::Ser.Core.Tests.Data.SplitAndLabelTests.Corpus(12);
+        var a = Ser.Data.KFoldBySpeaker(data, 4);
+        var b = new SerContext(seed: 7).Data.KFoldBySpeaker(data, 4);
+        Assert.Equal(a.Select(f => f.ToString()), b.Select(f => f.ToString()));
+        Assert.Empty(Ser.Data.SplitBySpeaker(data).Test.Select(u => u.Speaker).Intersect(Ser.Data.SplitBySpeaker(data).Train.Select(u => u.Speaker)));
     }
 
     [Fact]
