@@ -48,7 +48,7 @@ internal static class GdsTable
 
         int total = patches.Sum(p => p.Count);
         Console.WriteLine($"{utterances.Count} clips, {total} patches ({(double)total / utterances.Count:F2} per clip)");
-        Console.WriteLine($"extraction (read + log-mel + patches): {extractSeconds:F2} s; GDS scoring: {gdsSeconds:F3} s " +
+        Console.WriteLine($"first pass (cold file cache and JIT; `ser extract-bench` times it properly): extraction {extractSeconds:F2} s, GDS scoring {gdsSeconds:F3} s " +
                           $"(+{100 * gdsSeconds / extractSeconds:F1} %)");
         Console.WriteLine();
         Console.WriteLine("| threshold T | patches dropped | dropped % | clips losing ≥ 1 patch |");
