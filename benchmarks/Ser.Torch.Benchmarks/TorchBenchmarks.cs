@@ -22,23 +22,34 @@ public sealed class TrainingConfig : ManualConfig
 }
 
 /// <summary>Adam training step, cross-entropy, batch 32 of 1×96×64, 4 classes (the models of ../shared/reference/models.py).</summary>
+/// <summary>Model × thread-count parameters shared by the network benchmarks.</summary>
+public abstract class ModelBenchmarkBase
+{
+    [Params("vggish", "yamnet", "fusion")] public string Model { get; set; } = "yamnet";
+    [Params(1, 2)] public int Threads { get; set; } = 1;
+
+    /// <summary>Sets the thread count and builds the model (seed 0) in training or evaluation mode.</summary>
+    protected Module<Tensor, Tensor> BuildModel(bool training)
+    {
+        Torch.Threads = Threads;
+        var model = ReferenceModels.Build(Model);
+        model.Train(training);
+        return model;
+    }
+}
+
 [Config(typeof(TrainingConfig))]
 [MemoryDiagnoser]
-public class TrainingStepBenchmarks
+public class TrainingStepBenchmarks : ModelBenchmarkBase
 {
     private Module<Tensor, Tensor> _model = null!;
     private Adam _adam = null!;
     private Tensor _x = null!, _y = null!;
 
-    [Params("vggish", "yamnet", "fusion")] public string Model { get; set; } = "yamnet";
-    [Params(1, 2)] public int Threads { get; set; } = 1;
-
     [GlobalSetup]
     public void Setup()
     {
-        Torch.Threads = Threads;
-        _model = ReferenceModels.Build(Model);
-        _model.Train();
+        _model = BuildModel(training: true);
         _adam = new Adam(_model.Parameters(), 1e-4);
         Torch.ManualSeed(1);
         _x = DisposeScope.Detach(Torch.Randn(new long[] { 32, 1, 96, 64 }));
@@ -68,20 +79,15 @@ public class TrainingStepBenchmarks
 
 /// <summary>Batch-1 inference latency (eval, no-grad).</summary>
 [Config(typeof(TrainingConfig))]
-public class InferenceBenchmarks
+public class InferenceBenchmarks : ModelBenchmarkBase
 {
     private Module<Tensor, Tensor> _model = null!;
     private Tensor _x = null!;
 
-    [Params("vggish", "yamnet", "fusion")] public string Model { get; set; } = "yamnet";
-    [Params(1, 2)] public int Threads { get; set; } = 1;
-
     [GlobalSetup]
     public void Setup()
     {
-        Torch.Threads = Threads;
-        _model = ReferenceModels.Build(Model);
-        _model.Eval();
+        _model = BuildModel(training: false);
         _x = DisposeScope.Detach(Torch.Randn(new long[] { 1, 1, 96, 64 }));
     }
 
