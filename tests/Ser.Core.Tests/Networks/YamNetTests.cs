@@ -1,0 +1,84 @@
+using Ser.Core.Features;
+using Ser.Core.Networks;
+using Ser.Core.Segmentation;
+using Ser.Core.Tests.Support;
+using Ser.Torch;
+using Ser.Torch.Serialization;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Ser.Core.Tests.Networks;
+
+public class YamNetTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void ShapesFollowTheMobileNetLayout()
+    {
+        using var net = new YamNet(new YamNetOptions { Classes = 4 });
+        using var scope = Torch.Torch.NewDisposeScope();
+        var x = Torch.Torch.Randn(new long[] { 2, 1, 96, 64 });
+        Assert.Equal(new long[] { 2, 1024, 3, 2 }, net.FeatureMap(x).Shape);
+        Assert.Equal(new long[] { 2, 1024 }, net.Embedding(x).Shape);
+        Assert.Equal(new long[] { 2, 4 }, net.Forward(x).Shape);
+        Assert.Contains(net.NamedParameters(), p => p.Name == "layer14.pointwise_bn.weight");
+        using var folded = new YamNet(new YamNetOptions { FoldedBatchNorm = true });
+        Assert.Equal(3_729_481, folded.ParameterCount());
+        using var half = new YamNet(new YamNetOptions { WidthMultiplier = 0.5, Classes = 4 });
+        Assert.Equal(512, half.EmbeddingSize);
+        Assert.Throws<ArgumentException>(() => net.Forward(Torch.Torch.Randn(new long[] { 2, 96, 64 })));
+    }
+
+    [SkippableTheory]
+    [InlineData("zeros")]
+    [InlineData("sine440")]
+    public void PretrainedWeightsReproduceTheReferenceEmbeddingsAndScores(string signal)
+    {
+        string? dir = SharedData.YamnetModels;
+        Skip.If(dir is null, SharedData.MissingModelsMessage);
+        var reference = SafeTensors.Load(Path.Combine(dir!, "yamnet_reference_outputs.safetensors"));
+        try
+        {
+            // 3 s at 16 kHz, padded at the end to 54000 samples as YAMNet's pad_waveform does.
+            var x = new float[54000];
+            if (signal == "sine440") for (int n = 0; n < 48000; n++) x[n] = (float)Math.Sin(2 * Math.PI * 440 * n / 16000.0);   // double phase, as the reference
+            var logMel = new LogMelTransform(LogMelOptions.YAMNet).Compute(x);
+            Assert.Equal(336, logMel.Frames);
+            double melError = MaxRelative(logMel.Data.ToArray(), reference[signal + "_log_mel"].ToArray<float>());
+            var patches = new PatchSegmenter(new PatchOptions { Frames = 96, Hop = 48 }).Segment(logMel, signal);
+            Assert.Equal(6, patches.Count);
+            var batch = new float[6 * 96 * 64];
+            for (int i = 0; i < 6; i++) patches[i].Data.CopyTo(batch, i * 96 * 64);
+
+            using var net = YamNet.LoadPretrained(Path.Combine(dir!, "yamnet_folded_f32.safetensors"));
+            net.Eval();
+            using var noGrad = Torch.Torch.NoGrad();
+            using var scope = Torch.Torch.NewDisposeScope();
+            var input = Torch.Torch.FromArray(batch, 6, 1, 96, 64);
+            var embedding = net.Embedding(input).ToArray<float>();
+            var scores = net.Forward(input).Sigmoid().ToArray<float>();
+            double embError = MaxRelative(embedding, reference[signal + "_embeddings"].ToArray<float>());
+            double scoreError = MaxRelative(scores, reference[signal + "_scores"].ToArray<float>());
+            output.WriteLine($"{signal}: log-mel {melError:E2}, embeddings {embError:E2}, scores {scoreError:E2} (max |Δ| / max |reference|)");
+            Assert.True(melError <= 1e-3, $"log-mel relative error {melError:E2}");
+            Assert.True(embError <= 1e-3, $"embedding relative error {embError:E2}");
+            Assert.True(scoreError <= 1e-3, $"score relative error {scoreError:E2}");
+        }
+        finally
+        {
+            SafeTensors.DisposeAll(reference);
+        }
+    }
+
+    /// <summary>max |a − b| / max |b| (b = reference).</summary>
+    private static double MaxRelative(float[] a, float[] b)
+    {
+        Assert.Equal(b.Length, a.Length);
+        double maxDiff = 0, maxRef = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            maxDiff = Math.Max(maxDiff, Math.Abs(a[i] - b[i]));
+            maxRef = Math.Max(maxRef, Math.Abs(b[i]));
+        }
+        return maxDiff / Math.Max(maxRef, 1e-12);
+    }
+}
