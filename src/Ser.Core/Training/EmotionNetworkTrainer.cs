@@ -1,0 +1,356 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Ser.Core.Data;
+using Ser.Core.Evaluation;
+using Ser.Torch;
+using Ser.Torch.NN;
+using Ser.Torch.Optim;
+using Ser.Torch.Serialization;
+
+namespace Ser.Core.Training;
+
+/// <summary>
+/// Trains a VGGish / YAMNet / late-fusion network on labelled patches: seeded initialisation and
+/// shuffling, mini-batches, class-balanced cross-entropy or focal loss, the chosen optimiser and
+/// schedule, clip-level validation UA on held-out speakers after every epoch, early stopping (the
+/// best epoch's weights are kept), an atomic checkpoint after every epoch that a later run resumes,
+/// progress reports and cancellation (a cancelled run leaves the last checkpoint valid).
+/// Every epoch reseeds libtorch with (seed, epoch), so a resumed run repeats an uninterrupted one.
+/// </summary>
+public sealed class EmotionNetworkTrainer
+{
+    private const int PatchSize = 96 * 64;
+
+    /// <summary>Creates the trainer; the options are validated.</summary>
+    public EmotionNetworkTrainer(FusionTrainerOptions options, LabelSet labels)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Labels = labels ?? throw new ArgumentNullException(nameof(labels));
+        Options.Validate();
+    }
+
+    /// <summary>The options.</summary>
+    public FusionTrainerOptions Options { get; }
+
+    /// <summary>The classes.</summary>
+    public LabelSet Labels { get; }
+
+    /// <summary>Path of the checkpoint file, or null.</summary>
+    public string? CheckpointPath => Options.CheckpointDirectory is null ? null : Path.Combine(Options.CheckpointDirectory, "checkpoint.safetensors");
+
+    /// <summary>Trains on <paramref name="clips"/>; returns the network (best validation epoch) and the history.</summary>
+    public TrainingResult Train(IReadOnlyList<TrainingClip> clips, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        foreach (var c in clips)
+        {
+            if ((uint)c.Label >= (uint)Labels.Count) throw new ArgumentException($"clip {c.ClipId}: label index {c.Label} is outside the {Labels.Count} classes");
+            foreach (var p in c.Patches) if (p.Length != PatchSize) throw new ArgumentException($"clip {c.ClipId}: a patch has {p.Length} values, expected {PatchSize} (96 × 64)");
+        }
+        if (Options.Threads is int t) Torch.Torch.Threads = t;
+        var (train, validation) = SplitBySpeaker(clips);
+        var items = train.SelectMany(c => c.Patches.Select(p => (Patch: p, c.Label))).ToArray();
+        if (items.Length == 0) throw new ArgumentException("no training patches");
+
+        Torch.Torch.ManualSeed((ulong)Options.Seed);
+        Module<Tensor, Tensor> net = NetworkFactory.Create(Options, Labels.Count);
+        using Optimizer optimizer = CreateOptimizer(net);
+        using Tensor? classWeights = Options.BalanceClasses ? ClassWeights(items.Select(i => i.Label)) : null;
+        var history = new List<EpochRecord>();
+        Dictionary<string, Tensor>? best = null;
+        double? bestUa = null;
+        int bestEpoch = 0, startEpoch = 1;
+        try
+        {
+            if (CheckpointPath is not null && File.Exists(CheckpointPath))
+            {
+                (startEpoch, bestUa, bestEpoch, best) = Resume(net, optimizer, history);
+            }
+            var sw = Stopwatch.StartNew();
+            int steps = (items.Length + Options.BatchSize - 1) / Options.BatchSize;
+            bool stoppedEarly = false;
+            for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
+            {
+                optimizer.LearningRate = RateAt(epoch, history);
+                Torch.Torch.ManualSeed(unchecked((ulong)Options.Seed * 1_000_003UL + (ulong)epoch));
+                int[] order = Shuffle(items.Length, epoch);
+                net.Train();
+                double lossSum = 0;
+                for (int s = 0; s < steps; s++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = Torch.Torch.NewDisposeScope();
+                    int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, items.Length - from);
+                    var x = new float[count * PatchSize];
+                    var y = new long[count];
+                    for (int b = 0; b < count; b++)
+                    {
+                        var item = items[order[from + b]];
+                        item.Patch.CopyTo(x, b * PatchSize);
+                        y[b] = item.Label;
+                    }
+                    optimizer.ZeroGrad();
+                    Tensor logits = net.Forward(Torch.Torch.FromArray(x, count, 1, 96, 64));
+                    Tensor target = Torch.Torch.FromArray(y);
+                    Tensor loss = Options.Loss == LossKind.Focal
+                        ? Losses.FocalLoss(logits, target, Options.FocalGamma, classWeights)
+                        : Losses.CrossEntropy(logits, target, classWeights, labelSmoothing: Options.LabelSmoothing);
+                    loss.Backward();
+                    optimizer.Step();
+                    lossSum += loss.Item<double>();
+                    progress?.Report(new TrainingProgress(epoch, Options.Epochs, s + 1, steps, lossSum / (s + 1), null, sw.Elapsed, Remaining(sw, epoch - startEpoch, s + 1, steps)));
+                }
+                double? ua = validation.Count > 0 ? Evaluate(net, validation).UnweightedAccuracy : null;
+                history.Add(new EpochRecord(epoch, lossSum / steps, ua, optimizer.LearningRate));
+                if (ua is double u && (bestUa is null || u > bestUa))
+                {
+                    bestUa = u;
+                    bestEpoch = epoch;
+                    ReplaceBest(ref best, net);
+                }
+                progress?.Report(new TrainingProgress(epoch, Options.Epochs, steps, steps, lossSum / steps, ua, sw.Elapsed, Remaining(sw, epoch - startEpoch + 1, 0, steps)));
+                SaveCheckpoint(net, optimizer, history, best, bestUa, bestEpoch);
+                if (ua is not null && Options.EarlyStoppingPatience > 0 && epoch - bestEpoch >= Options.EarlyStoppingPatience)
+                {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+            if (best is not null) net.LoadStateDict(best);
+            net.Eval();
+            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, items.Length);
+            net = null!;
+            return result;
+        }
+        finally
+        {
+            if (best is not null) SafeTensors.DisposeAll(best);
+            net?.Dispose();
+        }
+    }
+
+    /// <summary>Clip-level metrics of a network on clips (mean of patch probabilities).</summary>
+    public ClassificationMetrics Evaluate(Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips)
+    {
+        var truth = new int[clips.Count];
+        var predicted = new int[clips.Count];
+        for (int i = 0; i < clips.Count; i++)
+        {
+            truth[i] = clips[i].Label;
+            predicted[i] = ClipAggregation.ArgMax(ClipProbabilities(net, clips[i].Patches, Labels.Count, Options.BatchSize));
+        }
+        return ClassificationMetrics.From(Labels.Names, truth, predicted);
+    }
+
+    /// <summary>Mean softmax probabilities over a clip's patches (evaluation mode, no gradients, batched).</summary>
+    public static float[] ClipProbabilities(Module<Tensor, Tensor> net, IReadOnlyList<float[]> patches, int classes, int batchSize = 64)
+    {
+        if (patches.Count == 0) throw new ArgumentException("the clip has no patches", nameof(patches));
+        bool training = net.IsTraining;
+        net.Eval();
+        try
+        {
+            using var noGrad = Torch.Torch.NoGrad();
+            var all = new float[patches.Count * classes];
+            for (int from = 0; from < patches.Count; from += batchSize)
+            {
+                using var scope = Torch.Torch.NewDisposeScope();
+                int count = Math.Min(batchSize, patches.Count - from);
+                var x = new float[count * PatchSize];
+                for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);
+                net.Forward(Torch.Torch.FromArray(x, count, 1, 96, 64)).Softmax(1).CopyTo<float>(all.AsSpan(from * classes, count * classes));
+            }
+            return ClipAggregation.Aggregate(all, classes);
+        }
+        finally
+        {
+            net.Train(training);
+        }
+    }
+
+    private (List<TrainingClip> Train, List<TrainingClip> Validation) SplitBySpeaker(IReadOnlyList<TrainingClip> clips)
+    {
+        var speakers = clips.Select(c => c.Speaker).Distinct().Order(StringComparer.Ordinal).ToList();
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        if (Options.ValidationFraction > 0 && speakers.Count >= 2)
+        {
+            var rng = new Random(Options.Seed);
+            for (int i = speakers.Count - 1; i > 0; i--)
+            {
+                int j = rng.Next(i + 1);
+                (speakers[i], speakers[j]) = (speakers[j], speakers[i]);
+            }
+            int inValidation = 0;
+            foreach (string s in speakers)
+            {
+                if (inValidation >= Options.ValidationFraction * clips.Count || held.Count == speakers.Count - 1) break;
+                held.Add(s);
+                inValidation += clips.Count(c => c.Speaker == s);
+            }
+        }
+        return (clips.Where(c => !held.Contains(c.Speaker)).ToList(), clips.Where(c => held.Contains(c.Speaker)).ToList());
+    }
+
+    private Optimizer CreateOptimizer(Module net)
+    {
+        var parameters = net.TrainableParameters();
+        return Options.Optimizer switch
+        {
+            OptimizerKind.AdamW => new AdamW(parameters, Options.LearningRate, weightDecay: Options.WeightDecay),
+            OptimizerKind.Sgd => new Sgd(parameters, Options.LearningRate, momentum: 0.9, weightDecay: Options.WeightDecay),
+            _ => new Adam(parameters, Options.LearningRate, weightDecay: Options.WeightDecay),
+        };
+    }
+
+    /// <summary>The rate of an epoch from the schedule (plateau: halved after 2 epochs without a better validation UA).</summary>
+    private double RateAt(int epoch, List<EpochRecord> history)
+    {
+        double lr = Options.LearningRate;
+        int e = epoch - 1;
+        switch (Options.Schedule)
+        {
+            case ScheduleKind.Step:
+                return lr * Math.Pow(0.1, e / Math.Max(1, Options.Epochs / 3));
+            case ScheduleKind.Cosine:
+                return lr * (1 + Math.Cos(Math.PI * e / Options.Epochs)) / 2;
+            case ScheduleKind.ReduceOnPlateau:
+                double rate = lr, best = double.NegativeInfinity;
+                int bad = 0;
+                foreach (var h in history)
+                {
+                    if (h.ValidationUA is not double u) continue;
+                    if (u > best) { best = u; bad = 0; }
+                    else if (++bad >= 2) { rate *= 0.5; bad = 0; }
+                }
+                return rate;
+            default:
+                return lr;
+        }
+    }
+
+    private int[] Shuffle(int n, int epoch)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        var rng = new Random(unchecked(Options.Seed * 7919 + epoch));
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    private Tensor ClassWeights(IEnumerable<int> labels)
+    {
+        var counts = new double[Labels.Count];
+        foreach (int l in labels) counts[l]++;
+        int present = counts.Count(c => c > 0);
+        double total = counts.Sum();
+        var w = counts.Select(c => c > 0 ? (float)(total / (present * c)) : 0f).ToArray();
+        return DisposeScope.Detach(Torch.Torch.FromArray(w));
+    }
+
+    private static TimeSpan Remaining(Stopwatch sw, int epochsDone, int stepsDone, int steps)
+    {
+        double done = epochsDone + (double)stepsDone / steps;
+        return done <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(sw.Elapsed.TotalSeconds / done * Math.Max(0, 1 - done));
+    }
+
+    private static void ReplaceBest(ref Dictionary<string, Tensor>? best, Module net)
+    {
+        if (best is not null) SafeTensors.DisposeAll(best);
+        best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        using var noGrad = Torch.Torch.NoGrad();
+        foreach (var (name, t) in net.StateDict()) best[name] = DisposeScope.Detach(t.Detach().Clone());
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private void SaveCheckpoint(Module net, Optimizer optimizer, List<EpochRecord> history, Dictionary<string, Tensor>? best, double? bestUa, int bestEpoch)
+    {
+        if (CheckpointPath is null) return;
+        using var scope = Torch.Torch.NewDisposeScope();
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        foreach (var (name, t) in net.StateDict()) tensors.Add(new("model." + name, t));
+        if (best is not null) foreach (var (name, t) in best) tensors.Add(new("best." + name, t));
+        for (int i = 0; i < optimizer.Parameters.Count; i++)
+        {
+            var (step, slots) = optimizer.GetState(i);
+            tensors.Add(new($"optim.{i}.step", Torch.Torch.Scalar(step)));
+            for (int k = 0; k < slots.Length; k++) if (slots[k] is Tensor s) tensors.Add(new($"optim.{i}.{k}", s));
+        }
+        var state = new CheckpointState(history.Count == 0 ? 0 : history[^1].Epoch, bestUa, bestEpoch, history, Fingerprint());
+        SafeTensors.Save(CheckpointPath, tensors, new Dictionary<string, string> { ["trainer"] = JsonSerializer.Serialize(state) });
+    }
+
+    private (int StartEpoch, double? BestUa, int BestEpoch, Dictionary<string, Tensor>? Best) Resume(Module net, Optimizer optimizer, List<EpochRecord> history)
+    {
+        var tensors = SafeTensors.Load(CheckpointPath!, out var metadata);
+        try
+        {
+            var state = metadata.TryGetValue("trainer", out string? json) ? JsonSerializer.Deserialize<CheckpointState>(json) : null;
+            if (state is null) throw new SafeTensorsException(CheckpointPath!, "not a trainer checkpoint (no 'trainer' metadata)");
+            if (state.Fingerprint != Fingerprint())
+            {
+                throw new InvalidOperationException($"{CheckpointPath}: the checkpoint was written with other options or labels ({state.Fingerprint}); delete it or use another CheckpointDirectory");
+            }
+            net.LoadStateDict(Prefixed(tensors, "model."));
+            var bestTensors = Prefixed(tensors, "best.");
+            Dictionary<string, Tensor>? best = null;
+            if (bestTensors.Count > 0)
+            {
+                best = bestTensors.ToDictionary(p => p.Key, p => DisposeScope.Detach(p.Value.Clone()));
+            }
+            for (int i = 0; i < optimizer.Parameters.Count; i++)
+            {
+                if (!tensors.TryGetValue($"optim.{i}.step", out Tensor? step)) continue;
+                var slots = new Tensor?[3];
+                for (int k = 0; k < slots.Length; k++) tensors.TryGetValue($"optim.{i}.{k}", out slots[k]);
+                optimizer.SetState(i, step.Item<long>(), slots);
+            }
+            history.AddRange(state.History);
+            return (state.Epoch + 1, state.BestUA, state.BestEpoch, best);
+        }
+        finally
+        {
+            SafeTensors.DisposeAll(tensors);
+        }
+    }
+
+    private static Dictionary<string, Tensor> Prefixed(Dictionary<string, Tensor> all, string prefix) =>
+        all.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
+
+    /// <summary>What must not change between a checkpoint and its resumption.</summary>
+    private string Fingerprint() => string.Join(";", Labels.ToString(), Options.Architecture, Options.VGGishWidth.ToString(CultureInfo.InvariantCulture),
+        Options.YamNetWidth.ToString(CultureInfo.InvariantCulture), Options.PretrainedYamNet is not null, Options.Optimizer, Options.Seed, Options.BatchSize);
+
+    private sealed record CheckpointState(int Epoch, double? BestUA, int BestEpoch, List<EpochRecord> History, string Fingerprint);
+}
+
+/// <summary>A trained network and its history; dispose it to free the weights.</summary>
+public sealed class TrainingResult(Module<Tensor, Tensor> network, LabelSet labels, IReadOnlyList<EpochRecord> history, double? bestValidationUA,
+    int bestEpoch, bool stoppedEarly, int trainingClips, int validationClips, int trainingPatches) : IDisposable
+{
+    /// <summary>The network in evaluation mode, with the best validation epoch's weights (the last epoch's without validation).</summary>
+    public Module<Tensor, Tensor> Network { get; } = network;
+    /// <summary>The classes.</summary>
+    public LabelSet Labels { get; } = labels;
+    /// <summary>Every finished epoch, including those of a resumed run.</summary>
+    public IReadOnlyList<EpochRecord> History { get; } = history;
+    /// <summary>Best clip-level validation UA, or null without validation.</summary>
+    public double? BestValidationUA { get; } = bestValidationUA;
+    /// <summary>The epoch whose weights were kept (0 without validation).</summary>
+    public int BestEpoch { get; } = bestEpoch;
+    /// <summary>True when early stopping ended training.</summary>
+    public bool StoppedEarly { get; } = stoppedEarly;
+    /// <summary>Clips trained on.</summary>
+    public int TrainingClips { get; } = trainingClips;
+    /// <summary>Clips of the held-out validation speakers.</summary>
+    public int ValidationClips { get; } = validationClips;
+    /// <summary>Patches trained on per epoch.</summary>
+    public int TrainingPatches { get; } = trainingPatches;
+
+    /// <summary>Frees the network.</summary>
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,77 @@
+using Ser.Core.Networks;
+using Ser.Torch;
+using Ser.Torch.NN;
+using Ser.Torch.Serialization;
+
+namespace Ser.Core.Training;
+
+/// <summary>Builds the network an <see cref="FusionTrainerOptions"/> describes, for a number of classes.</summary>
+public static class NetworkFactory
+{
+    /// <summary>Creates the network (PyTorch default initialisation, after seeding) and loads the pretrained YAMNet when given.</summary>
+    public static Module<Tensor, Tensor> Create(FusionTrainerOptions options, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        bool pretrained = options.PretrainedYamNet is not null;
+        switch (options.Architecture)
+        {
+            case Architecture.Fusion:
+                var fusion = new LateFusion(new LateFusionOptions
+                {
+                    Classes = classes, VGGishWidth = options.VGGishWidth, YamNetWidth = pretrained ? 1 : options.YamNetWidth,
+                    YamNetFoldedBatchNorm = pretrained,
+                });
+                if (pretrained)
+                {
+                    fusion.LoadPretrainedYamNet(options.PretrainedYamNet!);
+                    if (options.FreezeYamNet) fusion.YamNet.Freeze();
+                }
+                return fusion;
+            case Architecture.VGGishOnly:
+                return new VGGishClassifier(new VGGishOptions { WidthMultiplier = options.VGGishWidth }, classes);
+            case Architecture.YamNetOnly:
+                var yam = new YamNet(new YamNetOptions { Classes = classes, WidthMultiplier = pretrained ? 1 : options.YamNetWidth, FoldedBatchNorm = pretrained });
+                if (pretrained)
+                {
+                    var weights = SafeTensors.Load(options.PretrainedYamNet!);
+                    try
+                    {
+                        var body = weights.Where(w => !w.Key.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(w => w.Key, w => w.Value);
+                        yam.LoadStateDict(body, strict: false);
+                    }
+                    finally
+                    {
+                        SafeTensors.DisposeAll(weights);
+                    }
+                    if (options.FreezeYamNet)
+                    {
+                        foreach (var (name, p) in yam.NamedParameters()) p.RequiresGrad = name.StartsWith("classifier.", StringComparison.Ordinal);
+                    }
+                }
+                return yam;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "unknown architecture");
+        }
+    }
+}
+
+/// <summary>VGGish embedding → linear head (the VGGish-only baseline).</summary>
+public sealed class VGGishClassifier : Module<Tensor, Tensor>
+{
+    private readonly VGGish _vggish;
+    private readonly Linear _head;
+
+    /// <summary>Creates the network.</summary>
+    public VGGishClassifier(VGGishOptions options, int classes)
+    {
+        _vggish = RegisterModule("vggish", new VGGish(options));
+        _head = RegisterModule("head", new Linear(options.EmbeddingSize, classes));
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        Tensor e = _vggish.Forward(input);
+        return e.DisposeAndReturn(_head.Forward(e));
+    }
+}
