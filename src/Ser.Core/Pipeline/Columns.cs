@@ -33,7 +33,10 @@ public static class Columns
     /// <summary>The Gaussian data selection decision for the clip (<see cref="Selection.ClipSelection"/>).</summary>
     public const string Selection = "Selection";
 
-    /// <summary>The columns a data source provides: audio and clip id.</summary>
+    /// <summary>A trained model's decision for the clip (<see cref="Training.EmotionPrediction"/>).</summary>
+    public const string Prediction = "Prediction";
+
+    /// <summary>The columns a data source provides: audio and clip id, and for training data the label and the speaker.</summary>
     public static IReadOnlyList<Column> Source { get; } =
-        [new(Audio, typeof(Audio.AudioClip)), new(ClipId, typeof(string))];
+        [new(Audio, typeof(Audio.AudioClip)), new(ClipId, typeof(string)), new(Label, typeof(string)), new(Speaker, typeof(string))];
 }

@@ -50,3 +50,14 @@ public sealed record PipelineProgress(string Stage, int StageIndex, int StageCou
 
 /// <summary>Thrown when a pipeline's stages do not fit together: a stage needs a column no earlier stage produces.</summary>
 public sealed class SchemaMismatchException(string message) : Exception(message);
+
+/// <summary>
+/// A fitted stage that treats training data differently from data being scored (e.g. Gaussian data
+/// selection, which the founding paper applies to training data only). <see cref="EstimatorChain.Fit"/>
+/// feeds later estimators through <see cref="TransformForTraining"/>; scoring uses <see cref="ISerTransformer.Transform(IEnumerable{SerRow}, CancellationToken)"/>.
+/// </summary>
+public interface ITrainingTransformer : ISerTransformer
+{
+    /// <summary>Transforms training rows, lazily.</summary>
+    IEnumerable<SerRow> TransformForTraining(IEnumerable<SerRow> rows, CancellationToken cancellationToken = default);
+}

@@ -66,7 +66,7 @@ public sealed class EstimatorChain : ISerEstimator
             progress?.Report(new PipelineProgress(_stages[i].Name, i, _stages.Length, "fitting"));
             var t = _stages[i].Fit(current, progress, cancellationToken);
             fitted.Add(t);
-            current = t.Transform(current, cancellationToken);
+            current = t is ITrainingTransformer training ? training.TransformForTraining(current, cancellationToken) : t.Transform(current, cancellationToken);
         }
         progress?.Report(new PipelineProgress("", _stages.Length, _stages.Length, "done"));
         return new TransformerChain(fitted);

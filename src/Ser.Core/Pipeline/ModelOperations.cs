@@ -25,6 +25,9 @@ public sealed class ModelOperations
 
     internal ModelOperations() { }
 
+    /// <summary>A thread-safe prediction engine over a fitted pipeline that ends in a trained model.</summary>
+    public PredictionEngine CreatePredictionEngine(TransformerChain model) => new(model);
+
     /// <summary>Saves a fitted pipeline.</summary>
     /// <param name="model">The fitted chain; every stage must be a <see cref="RowMappingTransformer"/> or otherwise registered.</param>
     /// <param name="path">Destination (replaced atomically).</param>
@@ -50,11 +53,20 @@ public sealed class ModelOperations
                 string entry = $"stages/{i:D2}-{stage.Kind}.json";
                 var bytes = Encoding.UTF8.GetBytes(stage.SaveSettings().ToJsonString(StageJson.Options));
                 Write(zip, entry, bytes);
-                stages.Add(new JsonObject
+                var files = new JsonArray();
+                foreach (var (fileName, content) in stage.SaveFiles().OrderBy(f => f.Key, StringComparer.Ordinal))
+                {
+                    string fileEntry = $"stages/{i:D2}-{stage.Kind}/{fileName}";
+                    Write(zip, fileEntry, content);
+                    files.Add(new JsonObject { ["name"] = fileName, ["entry"] = fileEntry, ["sha256"] = Convert.ToHexString(SHA256.HashData(content)) });
+                }
+                var record = new JsonObject
                 {
                     ["index"] = i, ["kind"] = stage.Kind, ["name"] = stage.Name, ["entry"] = entry,
                     ["sha256"] = Convert.ToHexString(SHA256.HashData(bytes)),
-                });
+                };
+                if (files.Count > 0) record["files"] = files;
+                stages.Add(record);
             }
             var manifest = new JsonObject
             {
@@ -113,7 +125,16 @@ public sealed class ModelOperations
                 if (!string.Equals(actual, (string?)s["sha256"], StringComparison.OrdinalIgnoreCase))
                     throw new ModelFormatException($"checksum mismatch in {entry}: the file is corrupt");
                 var settings = JsonNode.Parse(bytes)?.AsObject() ?? throw new ModelFormatException($"{entry} is empty");
-                stages.Add(StageRegistry.Create(kind, settings));
+                var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                foreach (var f in s["files"]?.AsArray() ?? new JsonArray())
+                {
+                    string fileEntry = (string?)f?["entry"] ?? throw new ModelFormatException($"a file of {entry} has no entry");
+                    var content = Read(zip, fileEntry);
+                    if (!string.Equals(Convert.ToHexString(SHA256.HashData(content)), (string?)f?["sha256"], StringComparison.OrdinalIgnoreCase))
+                        throw new ModelFormatException($"checksum mismatch in {fileEntry}: the file is corrupt");
+                    files[(string?)f?["name"] ?? throw new ModelFormatException($"{fileEntry} has no name")] = content;
+                }
+                stages.Add(StageRegistry.Create(kind, settings, files));
             }
             return new TransformerChain(stages);
         }
@@ -136,7 +157,7 @@ public sealed class ModelOperations
     private static byte[] Read(ZipArchive zip, string entry)
     {
         var e = zip.GetEntry(entry) ?? throw new ModelFormatException($"missing entry '{entry}'");
-        if (e.Length > 256L * 1024 * 1024) throw new ModelFormatException($"entry '{entry}' is implausibly large ({e.Length} bytes)");
+        if (e.Length > 1536L * 1024 * 1024) throw new ModelFormatException($"entry '{entry}' is implausibly large ({e.Length} bytes)");
         using var s = e.Open();
         using var ms = new MemoryStream();
         s.CopyTo(ms);

@@ -27,6 +27,15 @@ public abstract class RowMappingTransformer : ISerTransformer, ISerEstimator
     /// <summary>The stage's settings as JSON, read back by the stage's loader.</summary>
     public abstract JsonObject SaveSettings();
 
+    /// <summary>
+    /// Binary files saved next to the settings (e.g. network weights as safetensors), by name; each is
+    /// checksummed in the model file and handed back to the stage's loader. None by default.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, byte[]> SaveFiles() => NoFiles;
+
+    /// <summary>An empty file set.</summary>
+    protected static readonly IReadOnlyDictionary<string, byte[]> NoFiles = new Dictionary<string, byte[]>();
+
     /// <inheritdoc />
     public SerRow Transform(SerRow row)
     {

@@ -18,6 +18,7 @@ public sealed class SerContext
         Log = log ?? (_ => { });
         Transforms = new TransformsCatalog(this);
         Data = new DataCatalog(this);
+        Trainers = new TrainersCatalog(this);
         Model = new ModelOperations();
     }
 
@@ -32,6 +33,9 @@ public sealed class SerContext
 
     /// <summary>Feature and segmentation stages.</summary>
     public TransformsCatalog Transforms { get; }
+
+    /// <summary>Trainers: <c>ser.Trainers.Fusion(...)</c>.</summary>
+    public TrainersCatalog Trainers { get; }
 
     /// <summary>Corpus readers and speaker-independent splits: <c>ser.Data.LoadRavdess(...)</c>.</summary>
     public DataCatalog Data { get; }

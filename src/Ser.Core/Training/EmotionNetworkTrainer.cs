@@ -148,7 +148,7 @@ public sealed class EmotionNetworkTrainer
     {
         if (patches.Count == 0) throw new ArgumentException("the clip has no patches", nameof(patches));
         bool training = net.IsTraining;
-        net.Eval();
+        if (training) net.Eval();                              // a model in evaluation mode is not touched (thread safety)
         try
         {
             using var noGrad = Torch.Torch.NoGrad();
@@ -165,7 +165,7 @@ public sealed class EmotionNetworkTrainer
         }
         finally
         {
-            net.Train(training);
+            if (training) net.Train();
         }
     }
 

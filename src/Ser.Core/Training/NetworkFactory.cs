@@ -9,17 +9,21 @@ namespace Ser.Core.Training;
 public static class NetworkFactory
 {
     /// <summary>Creates the network (PyTorch default initialisation, after seeding) and loads the pretrained YAMNet when given.</summary>
-    public static Module<Tensor, Tensor> Create(FusionTrainerOptions options, int classes)
+    /// <param name="options">Architecture and widths (and the pretrained YAMNet file, read when given).</param>
+    /// <param name="classes">Output classes.</param>
+    /// <param name="foldedYamNet">Build YAMNet with folded batch norm at width 1 without reading weights (for loading a saved model).</param>
+    public static Module<Tensor, Tensor> Create(FusionTrainerOptions options, int classes, bool foldedYamNet = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         bool pretrained = options.PretrainedYamNet is not null;
+        bool folded = pretrained || foldedYamNet;
         switch (options.Architecture)
         {
             case Architecture.Fusion:
                 var fusion = new LateFusion(new LateFusionOptions
                 {
-                    Classes = classes, VGGishWidth = options.VGGishWidth, YamNetWidth = pretrained ? 1 : options.YamNetWidth,
-                    YamNetFoldedBatchNorm = pretrained,
+                    Classes = classes, VGGishWidth = options.VGGishWidth, YamNetWidth = folded ? 1 : options.YamNetWidth,
+                    YamNetFoldedBatchNorm = folded,
                 });
                 if (pretrained)
                 {
@@ -30,7 +34,7 @@ public static class NetworkFactory
             case Architecture.VGGishOnly:
                 return new VGGishClassifier(new VGGishOptions { WidthMultiplier = options.VGGishWidth }, classes);
             case Architecture.YamNetOnly:
-                var yam = new YamNet(new YamNetOptions { Classes = classes, WidthMultiplier = pretrained ? 1 : options.YamNetWidth, FoldedBatchNorm = pretrained });
+                var yam = new YamNet(new YamNetOptions { Classes = classes, WidthMultiplier = folded ? 1 : options.YamNetWidth, FoldedBatchNorm = folded });
                 if (pretrained)
                 {
                     var weights = SafeTensors.Load(options.PretrainedYamNet!);

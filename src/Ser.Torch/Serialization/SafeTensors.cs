@@ -47,6 +47,11 @@ public static class SafeTensors
     public static Dictionary<string, Tensor> Load(string path, out IReadOnlyDictionary<string, string> metadata)
     {
         using FileStream stream = OpenRead(path);
+        return Load(stream, path, out metadata);
+    }
+
+    private static Dictionary<string, Tensor> Load(Stream stream, string path, out IReadOnlyDictionary<string, string> metadata)
+    {
         var (infos, meta) = ReadHeader(stream, path);
         metadata = meta;
         long dataStart = stream.Position;
@@ -89,6 +94,29 @@ public static class SafeTensors
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);
+        var list = CheckNames(tensors);
+        AtomicWrite(path, stream => WriteTo(stream, list, metadata));
+    }
+
+    /// <summary>The safetensors bytes of <paramref name="tensors"/> (for embedding in another container).</summary>
+    public static byte[] ToBytes(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        using var ms = new MemoryStream();
+        WriteTo(ms, CheckNames(tensors), metadata);
+        return ms.ToArray();
+    }
+
+    /// <summary>Reads tensors from safetensors bytes (same checks as a file); <paramref name="name"/> appears in errors.</summary>
+    public static Dictionary<string, Tensor> FromBytes(byte[] data, string name = "<bytes>")
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var ms = new MemoryStream(data, writable: false);
+        return Load(ms, name, out _);
+    }
+
+    private static List<KeyValuePair<string, Tensor>> CheckNames(IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    {
         var list = tensors.ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, _) in list)
@@ -96,26 +124,28 @@ public static class SafeTensors
             if (string.IsNullOrEmpty(name) || name == MetadataKey) throw new ArgumentException($"invalid tensor name '{name}'");
             if (!names.Add(name)) throw new ArgumentException($"duplicate tensor name '{name}'");
         }
+        return list;
+    }
+
+    private static void WriteTo(Stream stream, List<KeyValuePair<string, Tensor>> list, IReadOnlyDictionary<string, string>? metadata)
+    {
         byte[] header = BuildHeader(list, metadata);
-        AtomicWrite(path, stream =>
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        foreach (var (_, t) in list)
         {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-            stream.Write(length);
-            stream.Write(header);
-            foreach (var (_, t) in list)
+            if (t.Device.Type == DeviceType.Cpu && t.IsContiguous)
             {
-                if (t.Device.Type == DeviceType.Cpu && t.IsContiguous)
-                {
-                    stream.Write(t.RawBytes());
-                }
-                else
-                {
-                    using Tensor host = t.To(Device.Cpu).Contiguous();
-                    stream.Write(host.RawBytes());
-                }
+                stream.Write(t.RawBytes());
             }
-        });
+            else
+            {
+                using Tensor host = t.To(Device.Cpu).Contiguous();
+                stream.Write(host.RawBytes());
+            }
+        }
     }
 
     /// <summary>Saves a module's parameters and buffers under their dotted names.</summary>

@@ -58,12 +58,17 @@ public class PipelineTests
     {
         var options = new GaussianSelectionOptions { Threshold = 0.3, Normalisation = ScoreNormalisation.ZScore };
         var model = Ser.Transforms.LogMel().Append(Ser.Transforms.Segment(32, 16)).Append(Ser.Transforms.SelectGaussian(options)).Fit([]);
+        // Scoring keeps every patch (the selection is recorded); training rows are thinned.
         var row = model.Transform(Row("g"));
         var selection = row.Get<ClipSelection>(Columns.Selection);
-        var patches = row.Get<IReadOnlyList<Patch>>(Columns.Patches);
-        Assert.Equal(selection.Kept.Count, patches.Count);
-        Assert.Equal(selection.Kept.Select(k => k), patches.Select(p => p.Index));
         Assert.NotEmpty(selection.Dropped);
+        Assert.Equal(selection.Kept.Count + selection.Dropped.Count, row.Get<IReadOnlyList<Patch>>(Columns.Patches).Count);
+        var gds = (SelectGaussianStage)model.Stages[2];
+        var before = model.Stages[1].Transform(model.Stages[0].Transform(Row("g")));
+        var trained = gds.TransformForTraining([before]).Single().Get<IReadOnlyList<Patch>>(Columns.Patches);
+        Assert.Equal(selection.Kept, trained.Select(p => p.Index));
+        var filtering = Ser.Transforms.SelectGaussian(new GaussianSelectionOptions { Threshold = 0.3, Normalisation = ScoreNormalisation.ZScore, FilterWhenScoring = true });
+        Assert.Equal(selection.Kept.Count, filtering.Transform(before).Get<IReadOnlyList<Patch>>(Columns.Patches).Count);
         var path = Path.Combine(Directory.CreateTempSubdirectory("ser-model").FullName, "gds.sermodel");
         Ser.Model.Save(model, path);
         var loaded = (SelectGaussianStage)Ser.Model.Load(path).Stages[2];
