@@ -17,6 +17,9 @@ namespace Ser.Core.Training;
 /// best epoch's weights are kept), an atomic checkpoint after every epoch that a later run resumes,
 /// progress reports and cancellation (a cancelled run leaves the last checkpoint valid).
 /// Every epoch reseeds libtorch with (seed, epoch), so a resumed run repeats an uninterrupted one.
+/// Exact repetition needs a fixed thread count (<see cref="FusionTrainerOptions.Threads"/>) and no
+/// other code drawing from libtorch's global generator in the process meanwhile (dropout and
+/// initialisation use it).
 /// </summary>
 public sealed class EmotionNetworkTrainer
 {

@@ -8,6 +8,7 @@ using T = Ser.Torch.Torch;
 
 namespace Ser.Core.Tests.Networks;
 
+[Collection(Ser.Core.Tests.Support.LibtorchCollection.Name)]
 public sealed class VGGishAndFusionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ser-nets-").FullName;

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace Ser.Core.Tests.Networks;
 
+[Collection(Ser.Core.Tests.Support.LibtorchCollection.Name)]
 public class YamNetTests(ITestOutputHelper output)
 {
     [Fact]

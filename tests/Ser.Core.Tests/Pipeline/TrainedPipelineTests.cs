@@ -7,6 +7,7 @@ using Xunit;
 
 namespace Ser.Core.Tests.Pipeline;
 
+[Collection(Ser.Core.Tests.Support.LibtorchCollection.Name)]
 public sealed class TrainedPipelineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ser-trained-").FullName;

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace Ser.Core.Tests.Training;
 
+[Collection(Ser.Core.Tests.Support.LibtorchCollection.Name)]
 public sealed class EmotionNetworkTrainerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ser-train-").FullName;
