@@ -102,11 +102,14 @@ public sealed class EmotionNetworkTrainer
                     loss.Backward();
                     optimizer.Step();
                     lossSum += loss.Item<double>();
-                    progress?.Report(new TrainingProgress(epoch, Options.Epochs, s + 1, steps, lossSum / (s + 1), null, sw.Elapsed, Remaining(sw, epoch - startEpoch, s + 1, steps)));
+                    if (s + 1 < steps)                             // the last step is reported with the epoch's results below
+                    {
+                        progress?.Report(new TrainingProgress(epoch, Options.Epochs, s + 1, steps, lossSum / (s + 1), null, sw.Elapsed, Remaining(sw, epoch - startEpoch, s + 1, steps)));
+                    }
                 }
                 double? ua = validation.Count > 0 ? Evaluate(net, validation).UnweightedAccuracy : null;
                 history.Add(new EpochRecord(epoch, lossSum / steps, ua, optimizer.LearningRate));
-                if (ua is double u && (bestUa is null || u > bestUa))
+                if (ua is double u && (bestUa is null || u >= bestUa))   // ties keep the later (longer trained) epoch
                 {
                     bestUa = u;
                     bestEpoch = epoch;
