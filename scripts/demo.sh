@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prereqs.sh
-dotnet run --project samples/Demo -c Release -- "${1:-}" "${2:-demo-output}"
+dotnet run --project samples/Demo -c Release -- "${1:-}" "${2:-demo-output}" "${@:3}"
