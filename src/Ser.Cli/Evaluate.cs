@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ser.Core.Audio;
+using Ser.Core.Data;
+using Ser.Core.Evaluation;
+using Ser.Core.Features;
+using Ser.Core.Pipeline;
+using Ser.Core.Training;
+
+namespace Ser.Cli;
+
+/// <summary>
+/// Speaker-independent k-fold cross-validation on RAVDESS: for every configuration (architecture ×
+/// pretrained YAMNet × GDS) and fold, train on the other folds' actors, score the held-out actors'
+/// clips, and report UA, WA and macro-F1 (mean ± std over folds), training time and patches used.
+/// </summary>
+internal static class Evaluate
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length < 1) throw new ArgumentException("evaluate needs the RAVDESS folder");
+        string root = args[0];
+        int folds = 6, epochs = 6, classes = 4;
+        double vggishWidth = 0.125, yamnetWidth = 0.25;
+        string architectures = "fusion", gds = "on,off";
+        string? pretrained = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--folds": folds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--epochs": epochs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--classes": classes = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--vggish-width": vggishWidth = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--yamnet-width": yamnetWidth = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--architectures": architectures = Next(); break;
+                case "--gds": gds = Next(); break;
+                case "--pretrained": pretrained = Next(); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        LabelSet labels = classes == 8 ? LabelSet.Ravdess8 : LabelSet.Paper4CalmAsNeutral;
+        var ser = new SerContext(seed: 0);
+        var corpus = ser.Data.LoadRavdess(root);
+        var utterances = corpus.Select(labels);
+        Console.WriteLine($"{corpus}; {utterances.Count} clips in {labels}; {folds} speaker-independent folds; {epochs} epochs");
+        var audio = utterances.AsParallel().AsOrdered().Select(u => u.LoadAudio()).ToArray();
+        var index = utterances.Select((u, i) => (u, i)).ToDictionary(p => p.u.Path, p => p.i);
+        var splits = Splits.KFoldBySpeaker(utterances, folds, seed: 0);
+
+        Console.WriteLine();
+        Console.WriteLine("| network | pretrained YAMNet | GDS | UA | WA | macro-F1 | training s / fold | patches / fold |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (string arch in architectures.Split(','))
+        {
+            foreach (bool withPretrained in pretrained is null ? new[] { false } : new[] { false, true })
+            {
+                if (withPretrained && arch == "vggish") continue;
+                foreach (string g in gds.Split(','))
+                {
+                    bool useGds = g == "on";
+                    var metrics = new List<ClassificationMetrics>();
+                    double seconds = 0;
+                    long patches = 0;
+                    for (int f = 0; f < splits.Count; f++)
+                    {
+                        var options = new FusionTrainerOptions
+                        {
+                            Architecture = arch switch { "vggish" => Architecture.VGGishOnly, "yamnet" => Architecture.YamNetOnly, _ => Architecture.Fusion },
+                            VGGishWidth = vggishWidth, YamNetWidth = yamnetWidth, Epochs = epochs, BatchSize = 32, LearningRate = 1e-3,
+                            ValidationFraction = 0.15, EarlyStoppingPatience = 3, Seed = f, Threads = Environment.ProcessorCount,
+                            PretrainedYamNet = withPretrained ? pretrained : null,
+                        };
+                        var trainer = ser.Trainers.Fusion(labels, options);
+                        var chain = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48));
+                        if (useGds) chain = chain.Append(ser.Transforms.SelectGaussian());
+                        var pipeline = chain.Append(trainer);
+                        var rows = splits[f].Train.Select(u => SerRow.FromClip(audio[index[u.Path]], u.Id, u.Emotion.Name(), u.Speaker));
+                        var sw = Stopwatch.StartNew();
+                        var model = pipeline.Fit(rows);
+                        seconds += sw.Elapsed.TotalSeconds;
+                        patches += trainer.LastResult!.TrainingPatches;
+                        var engine = ser.Model.CreatePredictionEngine(model);
+                        var truth = splits[f].Test.Select(u => labels.IndexOf(u.Emotion)).ToArray();
+                        var predicted = splits[f].Test.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
+                            .Select(u => labels.IndexOf(engine.Predict(audio[index[u.Path]]).Emotion)).ToArray();
+                        metrics.Add(ClassificationMetrics.From(labels.Names, truth, predicted));
+                        ((FusionEmotionModel)model.Stages[^1]).Dispose();
+                    }
+                    var summary = new CrossValidationSummary(metrics);
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"| {arch} | {(withPretrained ? "yes (frozen)" : "no")} | {(useGds ? "on" : "off")} | {summary.UnweightedAccuracy} | {summary.WeightedAccuracy} | {summary.MacroF1} | {seconds / splits.Count:F0} | {patches / splits.Count} |"));
+                }
+            }
+        }
+        return 0;
+    }
+}
