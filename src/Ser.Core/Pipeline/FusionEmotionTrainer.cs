@@ -14,13 +14,19 @@ namespace Ser.Core.Pipeline;
 public sealed class FusionEmotionTrainer : ISerEstimator
 {
     /// <summary>Creates the estimator.</summary>
-    public FusionEmotionTrainer(FusionTrainerOptions options, LabelSet labels, IProgress<TrainingProgress>? trainingProgress = null)
+    public FusionEmotionTrainer(FusionTrainerOptions options, LabelSet labels, IProgress<TrainingProgress>? trainingProgress = null,
+        TrainingAugmentation? augmentation = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Labels = labels ?? throw new ArgumentNullException(nameof(labels));
         Options.Validate();
         TrainingProgress = trainingProgress;
+        if (augmentation is not null) ArgumentOutOfRangeException.ThrowIfLessThan(augmentation.Copies, 1);
+        Augmentation = augmentation;
     }
+
+    /// <summary>Augmented copies of the training clips, or null.</summary>
+    public TrainingAugmentation? Augmentation { get; }
 
     /// <summary>Training options.</summary>
     public FusionTrainerOptions Options { get; }
@@ -58,12 +64,34 @@ public sealed class FusionEmotionTrainer : ISerEstimator
             var patches = row.Get<IReadOnlyList<Patch>>(Columns.Patches);
             if (patches.Count == 0) continue;
             clips.Add(new TrainingClip(id, speaker, index, patches.Select(p => p.Data).ToArray()));
+            if (Augmentation is not null && row.Has(Columns.Audio)) AddCopies(clips, row.Get<Audio.AudioClip>(Columns.Audio), id, speaker, index);
         }
         if (clips.Count == 0) throw new ArgumentException("no training rows with a label in the label set and at least one patch");
         var relay = new Relay(progress, TrainingProgress);
         var result = new EmotionNetworkTrainer(Options, Labels).Train(clips, relay, cancellationToken);
         LastResult = result;
         return new FusionEmotionModel(result.Network, Options, Labels);
+    }
+
+    private void AddCopies(List<TrainingClip> clips, Audio.AudioClip audio, string id, string speaker, int label)
+    {
+        var logMel = new Features.LogMelTransform(Augmentation!.LogMel);
+        var segmenter = new PatchSegmenter(Augmentation.Patches);
+        long stream = (long)(uint)StableHash(id) << 8;
+        for (int c = 1; c <= Augmentation.Copies; c++)
+        {
+            var (clip, _) = Augmentation.Augmenter.Apply(audio, stream + c);
+            var patches = segmenter.Segment(logMel.Compute(clip), id);
+            if (patches.Count > 0) clips.Add(new TrainingClip($"{id}#aug{c}", speaker, label, patches.Select(p => p.Data).ToArray(), Augmented: true));
+        }
+    }
+
+    /// <summary>FNV-1a of the clip id: the same id gets the same augmentations in every process.</summary>
+    private static int StableHash(string s)
+    {
+        uint h = 2166136261;
+        foreach (char ch in s) h = (h ^ ch) * 16777619;
+        return (int)h;
     }
 
     private sealed class Relay(IProgress<PipelineProgress>? pipeline, IProgress<TrainingProgress>? training) : IProgress<TrainingProgress>
@@ -92,6 +120,7 @@ public sealed class TrainersCatalog
     /// The VGGish + YAMNet late-fusion trainer (or a single branch, see <see cref="FusionTrainerOptions.Architecture"/>).
     /// The context's seed is used when <paramref name="options"/> is null.
     /// </summary>
-    public FusionEmotionTrainer Fusion(LabelSet labels, FusionTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null) =>
-        new(options ?? new FusionTrainerOptions { Seed = Context.Seed ?? 0 }, labels, progress);
+    public FusionEmotionTrainer Fusion(LabelSet labels, FusionTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null,
+        TrainingAugmentation? augmentation = null) =>
+        new(options ?? new FusionTrainerOptions { Seed = Context.Seed ?? 0 }, labels, progress, augmentation);
 }

@@ -188,14 +188,15 @@ public sealed class EmotionNetworkTrainer
                 (speakers[i], speakers[j]) = (speakers[j], speakers[i]);
             }
             int inValidation = 0;
+            int originals = clips.Count(c => !c.Augmented);
             foreach (string s in speakers)
             {
-                if (inValidation >= Options.ValidationFraction * clips.Count || held.Count == speakers.Count - 1) break;
+                if (inValidation >= Options.ValidationFraction * originals || held.Count == speakers.Count - 1) break;
                 held.Add(s);
-                inValidation += clips.Count(c => c.Speaker == s);
+                inValidation += clips.Count(c => c.Speaker == s && !c.Augmented);
             }
         }
-        return (clips.Where(c => !held.Contains(c.Speaker)).ToList(), clips.Where(c => held.Contains(c.Speaker)).ToList());
+        return (clips.Where(c => !held.Contains(c.Speaker)).ToList(), clips.Where(c => held.Contains(c.Speaker) && !c.Augmented).ToList());
     }
 
     private Optimizer CreateOptimizer(Module net)

@@ -5,7 +5,8 @@ namespace Ser.Core.Training;
 /// <param name="Speaker">Speaker (validation holds out whole speakers).</param>
 /// <param name="Label">Class index in the trainer's label set.</param>
 /// <param name="Patches">The patches.</param>
-public sealed record TrainingClip(string ClipId, string Speaker, int Label, IReadOnlyList<float[]> Patches);
+/// <param name="Augmented">An augmented copy: trained on, never used for validation.</param>
+public sealed record TrainingClip(string ClipId, string Speaker, int Label, IReadOnlyList<float[]> Patches, bool Augmented = false);
 
 /// <summary>Progress of training, reported after every step and at the end of every epoch.</summary>
 /// <param name="Epoch">Epoch (1-based).</param>

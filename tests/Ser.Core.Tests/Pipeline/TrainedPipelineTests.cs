@@ -87,6 +87,28 @@ public sealed class TrainedPipelineTests : IDisposable
         Assert.Throws<ArgumentException>(() => ser.Model.CreatePredictionEngine(ser.Transforms.LogMel().Append(ser.Transforms.Segment()).Fit([])));
     }
 
+    [Fact]
+    public void AugmentedCopiesAddTrainingPatchesButNoValidationClips()
+    {
+        var ser = new SerContext(seed: 4);
+        var options = new FusionTrainerOptions { VGGishWidth = 0.125, YamNetWidth = 0.125, Epochs = 1, BatchSize = 32, ValidationFraction = 0.2, Seed = 4, Threads = 1 };
+        var augmenter = new Ser.Core.Augmentation.RandomAugmenter(seed: 9)
+            .Add(new Ser.Core.Augmentation.GainAugmentation(-6, 6))
+            .Add(new Ser.Core.Augmentation.NoiseAugmentation(Ser.Core.Augmentation.NoiseColor.Pink, 20, 30), 0.5);
+        int Patches(TrainingAugmentation? augmentation, out int validation)
+        {
+            var trainer = ser.Trainers.Fusion(Labels, options, augmentation: augmentation);
+            ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48)).Append(trainer).Fit(Rows(Enumerable.Range(0, 5)).ToList());
+            validation = trainer.LastResult!.ValidationClips;
+            trainer.LastResult.Dispose();
+            return trainer.LastResult.TrainingPatches;
+        }
+        int plain = Patches(null, out int v1);
+        int doubled = Patches(new TrainingAugmentation(augmenter, 1, LogMelOptions.VGGish, new Ser.Core.Segmentation.PatchOptions { Frames = 96, Hop = 48 }), out int v2);
+        Assert.Equal(2 * plain, doubled);
+        Assert.Equal(v1, v2);
+    }
+
     private sealed class Count(Action tick) : IProgress<int>
     {
         public void Report(int value) => tick();
