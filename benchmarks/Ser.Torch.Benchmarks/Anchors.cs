@@ -103,11 +103,9 @@ public static class Anchors
         proc.Refresh();
         double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
         long faults = MinorFaults() - faults0;
-        walls.Sort();
-        double median = reps % 2 == 1 ? walls[reps / 2] : (walls[reps / 2 - 1] + walls[reps / 2]) / 2;
         return new JsonObject
         {
-            ["median_s"] = median, ["min_s"] = walls[0], ["max_s"] = walls[^1], ["cpu_util"] = cpu / walls.Sum(),
+            ["median_s"] = Median(walls), ["min_s"] = walls.Min(), ["max_s"] = walls.Max(), ["cpu_util"] = cpu / walls.Sum(),
             ["reps"] = reps, ["warmup"] = warmup, ["minflt_per_call"] = (double)faults / reps,
         };
     }

@@ -26,18 +26,28 @@ public static class Splits
     {
         ArgumentNullException.ThrowIfNull(utterances);
         if (testFraction is <= 0 or >= 1 || double.IsNaN(testFraction)) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "must be in (0, 1)");
-        var speakers = OrderedSpeakers(utterances, seed, genderBalanced, interleave: true);
-        if (speakers.Count < 2) throw new ArgumentException($"a speaker-independent split needs at least 2 speakers, found {speakers.Count}", nameof(utterances));
-        var counts = utterances.GroupBy(u => u.Speaker).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        int speakerCount = utterances.Select(u => u.Speaker).Distinct().Count();
+        if (speakerCount < 2) throw new ArgumentException($"a speaker-independent split needs at least 2 speakers, found {speakerCount}", nameof(utterances));
+        return Make(utterances, HeldOutSpeakers(utterances.Select(u => (u.Speaker, u.Gender)).ToList(), testFraction, seed, genderBalanced));
+    }
+
+    /// <summary>
+    /// The speakers <see cref="HoldOut"/> puts on the test side, for any items with a speaker and a
+    /// gender (each item counts once towards the fraction). Needs at least 2 speakers.
+    /// </summary>
+    internal static HashSet<string> HeldOutSpeakers(IReadOnlyList<(string Speaker, Gender Gender)> items, double fraction, int seed, bool genderBalanced)
+    {
+        var speakers = OrderedSpeakers(items, seed, genderBalanced, interleave: true);
+        var counts = items.GroupBy(u => u.Speaker).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var test = new HashSet<string>(StringComparer.Ordinal);
         int inTest = 0;
         foreach (string s in speakers)
         {
-            if (inTest >= testFraction * utterances.Count || test.Count == speakers.Count - 1) break;
+            if (inTest >= fraction * items.Count || test.Count == speakers.Count - 1) break;
             test.Add(s);
             inTest += counts[s];
         }
-        return Make(utterances, test);
+        return test;
     }
 
     /// <summary>
@@ -49,7 +59,7 @@ public static class Splits
         ArgumentNullException.ThrowIfNull(utterances);
         // Genders grouped (female, male, unknown), each shuffled, then dealt round-robin: every fold
         // gets an equal share of each gender (± 1).
-        var speakers = OrderedSpeakers(utterances, seed, genderBalanced, interleave: false);
+        var speakers = OrderedSpeakers(utterances.Select(u => (u.Speaker, u.Gender)).ToList(), seed, genderBalanced, interleave: false);
         if (k < 2 || k > speakers.Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in 2..{speakers.Count} (the number of speakers)");
         var folds = Enumerable.Range(0, k).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         for (int i = 0; i < speakers.Count; i++) folds[i % k].Add(speakers[i]);
@@ -69,10 +79,10 @@ public static class Splits
     /// Speakers in split order: a seeded shuffle; with gender balance, each gender is shuffled
     /// separately and the genders either alternate (<paramref name="interleave"/>) or follow each other.
     /// </summary>
-    private static List<string> OrderedSpeakers(IReadOnlyList<Utterance> utterances, int seed, bool genderBalanced, bool interleave)
+    private static List<string> OrderedSpeakers(IReadOnlyList<(string Speaker, Gender Gender)> items, int seed, bool genderBalanced, bool interleave)
     {
         var genderOf = new Dictionary<string, Gender>(StringComparer.Ordinal);
-        foreach (var u in utterances) genderOf.TryAdd(u.Speaker, u.Gender);
+        foreach (var u in items) genderOf.TryAdd(u.Speaker, u.Gender);
         var rng = new Random(seed);
         List<string> Shuffled(IEnumerable<string> s)
         {

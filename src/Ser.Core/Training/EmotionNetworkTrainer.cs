@@ -75,7 +75,7 @@ public sealed class EmotionNetworkTrainer
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
             {
-                optimizer.LearningRate = RateAt(epoch, history);
+                optimizer.LearningRate = RateAt(optimizer, epoch, history);
                 Torch.Torch.ManualSeed(unchecked((ulong)Options.Seed * 1_000_003UL + (ulong)epoch));
                 int[] order = Shuffle(items.Length, epoch);
                 net.Train();
@@ -141,10 +141,19 @@ public sealed class EmotionNetworkTrainer
     {
         var truth = new int[clips.Count];
         var predicted = new int[clips.Count];
-        for (int i = 0; i < clips.Count; i++)
+        bool training = net.IsTraining;
+        if (training) net.Eval();                              // once, not once per clip
+        try
         {
-            truth[i] = clips[i].Label;
-            predicted[i] = ClipAggregation.ArgMax(ClipProbabilities(net, clips[i].Patches, Labels.Count, Options.BatchSize));
+            for (int i = 0; i < clips.Count; i++)
+            {
+                truth[i] = clips[i].Label;
+                predicted[i] = ClipAggregation.ArgMax(ClipProbabilities(net, clips[i].Patches, Labels.Count, Options.BatchSize));
+            }
+        }
+        finally
+        {
+            if (training) net.Train();
         }
         return ClassificationMetrics.From(Labels.Names, truth, predicted);
     }
@@ -177,25 +186,10 @@ public sealed class EmotionNetworkTrainer
 
     private (List<TrainingClip> Train, List<TrainingClip> Validation) SplitBySpeaker(IReadOnlyList<TrainingClip> clips)
     {
-        var speakers = clips.Select(c => c.Speaker).Distinct().Order(StringComparer.Ordinal).ToList();
-        var held = new HashSet<string>(StringComparer.Ordinal);
-        if (Options.ValidationFraction > 0 && speakers.Count >= 2)
-        {
-            var rng = new Random(Options.Seed);
-            for (int i = speakers.Count - 1; i > 0; i--)
-            {
-                int j = rng.Next(i + 1);
-                (speakers[i], speakers[j]) = (speakers[j], speakers[i]);
-            }
-            int inValidation = 0;
-            int originals = clips.Count(c => !c.Augmented);
-            foreach (string s in speakers)
-            {
-                if (inValidation >= Options.ValidationFraction * originals || held.Count == speakers.Count - 1) break;
-                held.Add(s);
-                inValidation += clips.Count(c => c.Speaker == s && !c.Augmented);
-            }
-        }
+        var originals = clips.Where(c => !c.Augmented).Select(c => (c.Speaker, Gender.Unknown)).ToList();
+        var held = Options.ValidationFraction > 0 && originals.Select(o => o.Speaker).Distinct().Count() >= 2
+            ? Splits.HeldOutSpeakers(originals, Options.ValidationFraction, Options.Seed, genderBalanced: false)
+            : new HashSet<string>(StringComparer.Ordinal);
         return (clips.Where(c => !held.Contains(c.Speaker)).ToList(), clips.Where(c => held.Contains(c.Speaker) && !c.Augmented).ToList());
     }
 
@@ -210,29 +204,27 @@ public sealed class EmotionNetworkTrainer
         };
     }
 
-    /// <summary>The rate of an epoch from the schedule (plateau: halved after 2 epochs without a better validation UA).</summary>
-    private double RateAt(int epoch, List<EpochRecord> history)
+    /// <summary>
+    /// The rate of an epoch from Ser.Torch's schedules (step: ×0.1 every third of the epochs; cosine to 0;
+    /// plateau: ×0.5 after 2 epochs without a better validation UA, replayed from the history so a resumed
+    /// run gets the same rate).
+    /// </summary>
+    private double RateAt(Optimizer optimizer, int epoch, List<EpochRecord> history)
     {
-        double lr = Options.LearningRate;
+        optimizer.LearningRate = Options.LearningRate;       // the schedules start from the optimizer's rate
         int e = epoch - 1;
         switch (Options.Schedule)
         {
             case ScheduleKind.Step:
-                return lr * Math.Pow(0.1, e / Math.Max(1, Options.Epochs / 3));
+                return new StepLR(optimizer, Math.Max(1, Options.Epochs / 3), gamma: 0.1).RateAt(e);
             case ScheduleKind.Cosine:
-                return lr * (1 + Math.Cos(Math.PI * e / Options.Epochs)) / 2;
+                return new CosineAnnealingLR(optimizer, Options.Epochs).RateAt(e);
             case ScheduleKind.ReduceOnPlateau:
-                double rate = lr, best = double.NegativeInfinity;
-                int bad = 0;
-                foreach (var h in history)
-                {
-                    if (h.ValidationUA is not double u) continue;
-                    if (u > best) { best = u; bad = 0; }
-                    else if (++bad >= 2) { rate *= 0.5; bad = 0; }
-                }
-                return rate;
+                var plateau = new ReduceLROnPlateau(optimizer, maximize: true, factor: 0.5, patience: 1, threshold: 0);
+                foreach (var h in history) if (h.ValidationUA is double u) plateau.Report(u);
+                return optimizer.LearningRate;
             default:
-                return lr;
+                return Options.LearningRate;
         }
     }
 

@@ -88,23 +88,17 @@ internal unsafe ref struct Args
         return this;
     }
 
-    /// <summary>An int list; the array is pinned (kept reachable and on the pinned heap) for the call.</summary>
-    public Args Ints(params long[] values)
-    {
-        long[] pinned = GC.AllocateUninitializedArray<long>(values.Length, pinned: true);
-        values.CopyTo(pinned, 0);
-        ref NativeArg a = ref Next(ArgTag.IntList);
-        a.P = pinned.Length == 0 ? null : Unsafe.AsPointer(ref pinned[0]);
-        a.N = pinned.Length;
-        Keep(pinned);
-        return this;
-    }
+    /// <summary>An int list; the values are copied to the pinned heap and kept reachable for the call.</summary>
+    public Args Ints(params long[] values) => List(values, ArgTag.IntList);
 
-    public Args Doubles(params double[] values)
+    /// <summary>A float list, passed like <see cref="Ints"/>.</summary>
+    public Args Doubles(params double[] values) => List(values, ArgTag.DoubleList);
+
+    private Args List<T>(T[] values, ArgTag tag) where T : unmanaged
     {
-        double[] pinned = GC.AllocateUninitializedArray<double>(values.Length, pinned: true);
+        T[] pinned = GC.AllocateUninitializedArray<T>(values.Length, pinned: true);
         values.CopyTo(pinned, 0);
-        ref NativeArg a = ref Next(ArgTag.DoubleList);
+        ref NativeArg a = ref Next(tag);
         a.P = pinned.Length == 0 ? null : Unsafe.AsPointer(ref pinned[0]);
         a.N = pinned.Length;
         Keep(pinned);

@@ -40,7 +40,6 @@ internal static class Aten
     internal static readonly Op LtScalar = new("aten::lt", "Scalar");
     internal static readonly Op Le = new("aten::le", "Tensor");
     internal static readonly Op AllClose = new("aten::allclose");
-    internal static readonly Op Equal = new("aten::equal");
     internal static readonly Op IsNan = new("aten::isnan");
 
     // reductions
@@ -87,7 +86,6 @@ internal static class Aten
     internal static readonly Op Uniform_ = new("aten::uniform_");
     internal static readonly Op Normal_ = new("aten::normal_");
     internal static readonly Op Random_ = new("aten::random_", "from");
-    internal static readonly Op Bernoulli_ = new("aten::bernoulli_", "float");
     internal static readonly Op Arange = new("aten::arange", "start_step");
 
     // activations
