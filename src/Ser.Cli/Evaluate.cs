@@ -23,7 +23,8 @@ internal static class Evaluate
         int folds = 6, epochs = 6, classes = 4;
         double vggishWidth = 0.125, yamnetWidth = 0.25;
         string architectures = "fusion", gds = "on,off";
-        string? pretrained = null;
+        string? pretrained = null, yamnetInit = null, outPath = null;
+        int threads = Environment.ProcessorCount;
         for (int i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -37,9 +38,15 @@ internal static class Evaluate
                 case "--architectures": architectures = Next(); break;
                 case "--gds": gds = Next(); break;
                 case "--pretrained": pretrained = Next(); break;
+                case "--yamnet-init": yamnetInit = Next(); break;
+                case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--out": outPath = Next(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
+        yamnetInit ??= pretrained is null ? "scratch" : "scratch,pretrained";
+        if (yamnetInit.Contains("pretrained", StringComparison.Ordinal) && pretrained is null)
+            throw new ArgumentException("--yamnet-init pretrained needs --pretrained PATH");
         LabelSet labels = classes == 8 ? LabelSet.Ravdess8 : LabelSet.Paper4CalmAsNeutral;
         var ser = new SerContext(seed: 0);
         var corpus = ser.Data.LoadRavdess(root);
@@ -49,13 +56,15 @@ internal static class Evaluate
         var index = utterances.Select((u, i) => (u, i)).ToDictionary(p => p.u.Path, p => p.i);
         var splits = Splits.KFoldBySpeaker(utterances, folds, seed: 0);
 
+        string configuration = FormattableString.Invariant(
+            $"{labels.Count} classes, {folds} folds, {epochs} epochs, VGGish width {vggishWidth}, YAMNet width {yamnetWidth}, {threads} threads");
         Console.WriteLine();
-        Console.WriteLine("| network | pretrained YAMNet | GDS | UA | WA | macro-F1 | training s / fold | patches / fold |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(ResultsTable.Header);
         foreach (string arch in architectures.Split(','))
         {
-            foreach (bool withPretrained in pretrained is null ? new[] { false } : new[] { false, true })
+            foreach (string init in yamnetInit.Split(','))
             {
+                bool withPretrained = init == "pretrained";
                 if (withPretrained && arch == "vggish") continue;
                 foreach (string g in gds.Split(','))
                 {
@@ -69,7 +78,7 @@ internal static class Evaluate
                         {
                             Architecture = arch switch { "vggish" => Architecture.VGGishOnly, "yamnet" => Architecture.YamNetOnly, _ => Architecture.Fusion },
                             VGGishWidth = vggishWidth, YamNetWidth = yamnetWidth, Epochs = epochs, BatchSize = 32, LearningRate = 1e-3,
-                            ValidationFraction = 0.15, EarlyStoppingPatience = 3, Seed = f, Threads = Environment.ProcessorCount,
+                            ValidationFraction = 0.15, EarlyStoppingPatience = 3, Seed = f, Threads = threads,
                             PretrainedYamNet = withPretrained ? pretrained : null,
                         };
                         var trainer = ser.Trainers.Fusion(labels, options);
@@ -86,11 +95,15 @@ internal static class Evaluate
                         var predicted = splits[f].Test.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
                             .Select(u => labels.IndexOf(engine.Predict(audio[index[u.Path]]).Emotion)).ToArray();
                         metrics.Add(ClassificationMetrics.From(labels.Names, truth, predicted));
+                        Console.Error.WriteLine(FormattableString.Invariant(
+                            $"  {arch} {init} GDS {g} fold {f + 1}/{splits.Count}: UA {metrics[^1].UnweightedAccuracy:F3}, {sw.Elapsed.TotalSeconds:F0} s, {trainer.LastResult.TrainingPatches} patches"));
                         ((FusionEmotionModel)model.Stages[^1]).Dispose();
                     }
                     var summary = new CrossValidationSummary(metrics);
-                    Console.WriteLine(FormattableString.Invariant(
-                        $"| {arch} | {(withPretrained ? "yes (frozen)" : "no")} | {(useGds ? "on" : "off")} | {summary.UnweightedAccuracy} | {summary.WeightedAccuracy} | {summary.MacroF1} | {seconds / splits.Count:F0} | {patches / splits.Count} |"));
+                    string row = FormattableString.Invariant(
+                        $"| {labels.Count} | {arch} | {(withPretrained ? "yes (frozen)" : "no")} | {(useGds ? "on" : "off")} | {summary.UnweightedAccuracy} | {summary.WeightedAccuracy} | {summary.MacroF1} | {seconds / splits.Count:F0} | {patches / splits.Count} |");
+                    Console.WriteLine(row);
+                    if (outPath is not null) ResultsTable.Append(outPath, row, configuration, summary);
                 }
             }
         }

@@ -57,7 +57,7 @@ public sealed class LateFusionOptions
 /// and <c>fc2</c> (Classes).</item>
 /// </list>
 /// </summary>
-public sealed class LateFusion : Module<Tensor, Tensor>
+public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork
 {
     private readonly Conv2d _reduce2, _reduce3, _fuse;
     private readonly Linear _fc1, _fc2;
@@ -104,12 +104,51 @@ public sealed class LateFusion : Module<Tensor, Tensor>
     {
         using var scope = Torch.Torch.NewDisposeScope();
         VGGish.Maps maps = VGGish.ForwardMaps(input);
-        Tensor a2 = _reduce2.Forward(F.MaxPool2d(maps.Pool2, (4, 4)));            // C × 6 × 4
-        Tensor a3 = _reduce3.Forward(F.MaxPool2d(maps.Pool3, (2, 2)));            // C × 6 × 4
-        Tensor v = (a2 + a3 + maps.Pool4).ReluInPlace();                         // C × 6 × 4
-        Tensor y = F.InterpolateBilinear(YamNet.FeatureMap(input), (6, 4));       // 1024 × 6 × 4
+        return scope.MoveToOuter(Head(maps.Pool2, maps.Pool3, maps.Pool4, YamNet.FeatureMap(input)));
+    }
+
+    /// <inheritdoc />
+    public CamLayer DefaultCamLayer => CamLayer.VGGishLastConv;
+
+    /// <inheritdoc />
+    public bool HasCamLayer(CamLayer layer) => true;
+
+    /// <inheritdoc />
+    public Tensor ForwardFromCamLayer(Tensor input, CamLayer layer, out Tensor activation)
+    {
+        using var scope = Torch.Torch.NewDisposeScope();
+        VGGish.Maps maps;
+        Tensor yamnet;
+        using (Torch.Torch.GradEnabled(false))
+        {
+            maps = VGGish.ForwardMaps(input);
+            yamnet = YamNet.FeatureMap(input);
+        }
+        using var grad = Torch.Torch.GradEnabled(true);
+        Tensor logits;
+        if (layer == CamLayer.YamNetLastBlock)
+        {
+            activation = yamnet.WithRequiresGrad();
+            logits = Head(maps.Pool2, maps.Pool3, maps.Pool4, activation);
+        }
+        else
+        {
+            activation = maps.Conv4.WithRequiresGrad();
+            logits = Head(maps.Pool2, maps.Pool3, F.MaxPool2d(activation, (2, 2)), yamnet);
+        }
+        scope.MoveToOuter(activation);
+        return scope.MoveToOuter(logits);
+    }
+
+    /// <summary>The fusion of §4 from the branches' maps (shapes at width 1).</summary>
+    private Tensor Head(Tensor pool2, Tensor pool3, Tensor pool4, Tensor yamnetMap)
+    {
+        Tensor a2 = _reduce2.Forward(F.MaxPool2d(pool2, (4, 4)));                 // C × 6 × 4
+        Tensor a3 = _reduce3.Forward(F.MaxPool2d(pool3, (2, 2)));                 // C × 6 × 4
+        Tensor v = (a2 + a3 + pool4).ReluInPlace();                               // C × 6 × 4
+        Tensor y = F.InterpolateBilinear(yamnetMap, (6, 4));                      // 1024 × 6 × 4
         Tensor z = _fuse.Forward(Torch.Torch.Cat(new[] { v, y }, 1)).ReluInPlace(); // FusedChannels × 6 × 4
         Tensor h = _dropout.Forward(_fc1.Forward(z.Flatten(1)).ReluInPlace());
-        return scope.MoveToOuter(_fc2.Forward(h));
+        return _fc2.Forward(h);
     }
 }

@@ -141,8 +141,14 @@ public sealed class VGGish : Module<Tensor, Tensor>
         Maps maps = ForwardMaps(input);
         maps.Pool2.Dispose();
         maps.Pool3.Dispose();
-        maps.Conv4.Dispose();
-        Tensor x = maps.Pool4;
+        maps.Pool4.Dispose();
+        return maps.Conv4.DisposeAndReturn(EmbeddingFromConv4(maps.Conv4));
+    }
+
+    /// <summary>The embedding from the conv4_2 map (pool4, flatten in <see cref="VGGishOptions.Flatten"/> order, fc1_1, fc1_2, fc2).</summary>
+    public Tensor EmbeddingFromConv4(Tensor conv4)
+    {
+        Tensor x = F.MaxPool2d(conv4, (2, 2));
         if (Options.Flatten == FlattenOrder.HeightWidthChannel) x = x.DisposeAndReturn(x.Permute(0, 2, 3, 1));
         x = x.DisposeAndReturn(x.Flatten(1));
         x = x.DisposeAndReturn(_fc11.Forward(x)).ReluInPlace();

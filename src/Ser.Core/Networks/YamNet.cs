@@ -13,7 +13,7 @@ namespace Ser.Core.Networks;
 /// Parameter names match yamnet_folded_f32.safetensors: <c>layer1.conv</c>, <c>layerN.depthwise</c>,
 /// <c>layerN.pointwise</c> (N = 2…14), <c>classifier</c>; with batch norm, <c>…_bn</c> siblings.
 /// </summary>
-public sealed class YamNet : Module<Tensor, Tensor>
+public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork
 {
     private static readonly (int Channels, int Stride)[] Blocks =
     {
@@ -99,6 +99,29 @@ public sealed class YamNet : Module<Tensor, Tensor>
     {
         Tensor e = Embedding(input);
         return e.DisposeAndReturn(_classifier.Forward(e));
+    }
+
+    /// <summary>Class logits from a <see cref="FeatureMap"/> (global average, classifier).</summary>
+    public Tensor LogitsFromFeatureMap(Tensor map)
+    {
+        Tensor pooled = Functional.AdaptiveAvgPool2d(map, (1, 1));
+        Tensor e = pooled.DisposeAndReturn(pooled.Flatten(1));
+        return e.DisposeAndReturn(_classifier.Forward(e));
+    }
+
+    /// <inheritdoc />
+    public CamLayer DefaultCamLayer => CamLayer.YamNetLastBlock;
+
+    /// <inheritdoc />
+    public bool HasCamLayer(CamLayer layer) => layer is CamLayer.Default or CamLayer.YamNetLastBlock;
+
+    /// <inheritdoc />
+    public Tensor ForwardFromCamLayer(Tensor input, CamLayer layer, out Tensor activation)
+    {
+        if (!HasCamLayer(layer)) throw new ArgumentException($"YAMNet has no {layer} layer", nameof(layer));
+        using (Torch.Torch.GradEnabled(false)) activation = FeatureMap(input);
+        activation.RequiresGrad = true;
+        using (Torch.Torch.GradEnabled(true)) return LogitsFromFeatureMap(activation);
     }
 
     private static void CheckInput(Tensor input)

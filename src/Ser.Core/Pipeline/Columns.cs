@@ -36,6 +36,9 @@ public static class Columns
     /// <summary>A trained model's decision for the clip (<see cref="Training.EmotionPrediction"/>).</summary>
     public const string Prediction = "Prediction";
 
+    /// <summary>An explanation of the clip's decision (<see cref="Explanations.ExplanationMap"/>).</summary>
+    public const string Explanation = "Explanation";
+
     /// <summary>The columns a data source provides: audio and clip id, and for training data the label and the speaker.</summary>
     public static IReadOnlyList<Column> Source { get; } =
         [new(Audio, typeof(Audio.AudioClip)), new(ClipId, typeof(string)), new(Label, typeof(string)), new(Speaker, typeof(string))];

@@ -29,4 +29,10 @@ public sealed class TransformsCatalog
 
     /// <summary>Gaussian data selection with every option.</summary>
     public SelectGaussianStage SelectGaussian(GaussianSelectionOptions options) => new(options);
+
+    /// <summary>
+    /// A Grad-CAM stage for a fitted pipeline: adds <see cref="Columns.Explanation"/> (an <see cref="Explanations.ExplanationMap"/>
+    /// for the predicted class) to each row, reusing the row's LogMel and Patches when present. Not saved in model files.
+    /// </summary>
+    public Explanations.GradCamStage GradCam(TransformerChain model, Explanations.GradCamOptions? options = null) => new(new Explanations.GradCamExplainer(model, options));
 }

@@ -60,7 +60,7 @@ public static class NetworkFactory
 }
 
 /// <summary>VGGish embedding → linear head (the VGGish-only baseline).</summary>
-public sealed class VGGishClassifier : Module<Tensor, Tensor>
+public sealed class VGGishClassifier : Module<Tensor, Tensor>, ICamNetwork
 {
     private readonly VGGish _vggish;
     private readonly Linear _head;
@@ -77,5 +77,31 @@ public sealed class VGGishClassifier : Module<Tensor, Tensor>
     {
         Tensor e = _vggish.Forward(input);
         return e.DisposeAndReturn(_head.Forward(e));
+    }
+
+    /// <inheritdoc />
+    public CamLayer DefaultCamLayer => CamLayer.VGGishLastConv;
+
+    /// <inheritdoc />
+    public bool HasCamLayer(CamLayer layer) => layer is CamLayer.Default or CamLayer.VGGishLastConv;
+
+    /// <inheritdoc />
+    public Tensor ForwardFromCamLayer(Tensor input, CamLayer layer, out Tensor activation)
+    {
+        if (!HasCamLayer(layer)) throw new ArgumentException($"the VGGish classifier has no {layer} layer", nameof(layer));
+        using (Torch.Torch.GradEnabled(false))
+        {
+            VGGish.Maps maps = _vggish.ForwardMaps(input);
+            maps.Pool2.Dispose();
+            maps.Pool3.Dispose();
+            maps.Pool4.Dispose();
+            activation = maps.Conv4;
+        }
+        activation.RequiresGrad = true;
+        using (Torch.Torch.GradEnabled(true))
+        {
+            Tensor e = _vggish.EmbeddingFromConv4(activation);
+            return e.DisposeAndReturn(_head.Forward(e));
+        }
     }
 }

@@ -1,0 +1,106 @@
+using Ser.Core.Audio;
+using Ser.Core.Data;
+using Ser.Core.Features;
+using Ser.Core.Networks;
+using Ser.Core.Pipeline;
+using Ser.Core.Segmentation;
+using Ser.Torch;
+using F = Ser.Torch.NN.Functional;
+
+namespace Ser.Core.Explanations;
+
+/// <summary>
+/// Grad-CAM (Selvaraju et al.) for a fitted pipeline: for each 96 × 64 patch of a clip, the activations A of the
+/// chosen layer are weighted by the spatial mean of ∂score/∂A, summed over channels and passed through ReLU;
+/// the map is upsampled bilinearly (align_corners = false) to 96 × 64, and the patch maps are stitched over the
+/// clip's log-mel (overlaps averaged) and normalised to a maximum of 1. The score is the logit of the target class
+/// (default: the clip's predicted class). All patches of a batch share one backward pass from the scores to the
+/// layer (the layers below it run without recording gradients). Safe to call from many threads.
+/// </summary>
+public sealed class GradCamExplainer
+{
+    private readonly ExplainableModel _model;
+    private readonly ICamNetwork _network;
+    private readonly CamLayer _layer;
+
+    /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
+    /// <exception cref="ArgumentException">The pipeline has no emotion model, its network cannot expose the layer, or it has no log-mel/patch front-end.</exception>
+    public GradCamExplainer(TransformerChain model, GradCamOptions? options = null)
+    {
+        _model = new ExplainableModel(model);
+        Options = options ?? new GradCamOptions();
+        _network = _model.Network as ICamNetwork
+            ?? throw new ArgumentException($"the network ({_model.Network.GetType().Name}) does not support Grad-CAM (ICamNetwork)", nameof(model));
+        _layer = Options.Layer == CamLayer.Default ? _network.DefaultCamLayer : Options.Layer;
+        if (!_network.HasCamLayer(_layer)) throw new ArgumentException($"the network ({_model.Network.GetType().Name}) has no {_layer} layer", nameof(options));
+    }
+
+    /// <summary>The options.</summary>
+    public GradCamOptions Options { get; }
+
+    /// <summary>The layer used.</summary>
+    public CamLayer Layer => _layer;
+
+    /// <summary>Grad-CAM of a clip for <paramref name="target"/> (default: the predicted class).</summary>
+    /// <exception cref="UnknownLabelException">The model has no class <paramref name="target"/>.</exception>
+    public ExplanationMap Explain(AudioClip clip, Emotion? target = null)
+    {
+        var (logMel, patches) = _model.Prepare(clip);
+        return Explain(logMel, patches, target);
+    }
+
+    /// <summary>Grad-CAM of a row: its LogMel and Patches when present, else its Audio through the pipeline's front-end.</summary>
+    public ExplanationMap Explain(SerRow row, Emotion? target = null)
+    {
+        var (logMel, patches) = _model.Prepare(row);
+        return Explain(logMel, patches, target);
+    }
+
+    /// <summary>Grad-CAM of a clip's log-mel and patches (from the pipeline's front-end).</summary>
+    public ExplanationMap Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, Emotion? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(logMel);
+        ArgumentNullException.ThrowIfNull(patches);
+        float[] probabilities = _model.ClipProbabilities(patches);
+        int cls = _model.TargetIndex(target, probabilities);
+        var maps = PatchMaps(patches, cls);
+        float[] stitched = PatchStitcher.Stitch(patches, Options.NormaliseEachPatch ? maps.Select(m => PatchStitcher.NormaliseToMax((float[])m.Clone())).ToArray() : maps,
+            logMel.Frames, logMel.Bins);
+        return new ExplanationMap($"Grad-CAM ({_layer})", PatchStitcher.NormaliseToMax(stitched), logMel, _model.Labels[cls], probabilities,
+            _model.Labels.Classes, maps, patches.Select(p => p.StartFrame).ToArray(), _model.LogMelOptions);
+    }
+
+    /// <summary>Raw (unnormalised) 96 × 64 Grad-CAM maps of patches for class index <paramref name="cls"/>.</summary>
+    internal float[][] PatchMaps(IReadOnlyList<Patch> patches, int cls)
+    {
+        var x = new float[patches.Count * ExplainableModel.PatchSize];
+        for (int i = 0; i < patches.Count; i++) patches[i].Data.CopyTo(x, i * ExplainableModel.PatchSize);
+        return PatchMaps(x, patches.Count, cls);
+    }
+
+    /// <summary>Raw Grad-CAM maps of <paramref name="count"/> patches stored back to back.</summary>
+    internal float[][] PatchMaps(float[] patches, int count, int cls)
+    {
+        var maps = new float[count][];
+        for (int from = 0; from < count; from += _model.BatchSize)
+        {
+            using var scope = Torch.Torch.NewDisposeScope();
+            int n = Math.Min(_model.BatchSize, count - from);
+            var input = Torch.Torch.FromArray(patches.AsSpan(from * ExplainableModel.PatchSize, n * ExplainableModel.PatchSize).ToArray(), n, 1, 96, 64);
+            Tensor logits = _network.ForwardFromCamLayer(input, _layer, out Tensor activation);
+            Tensor grad;
+            using (Torch.Torch.GradEnabled(true))
+            {
+                // Patches are independent in evaluation mode, so the gradient of the summed scores is each patch's own.
+                grad = Autograd.Grad(logits.Select(1, cls).Sum(), activation);
+            }
+            using var noGrad = Torch.Torch.NoGrad();
+            Tensor weights = grad.Mean(new long[] { 2, 3 }, keepDim: true);                      // (n, K, 1, 1)
+            Tensor cam = (weights * activation).Sum(1, keepDim: true).Relu();                  // (n, 1, h, w)
+            Tensor up = F.InterpolateBilinear(cam, (96, 64));                                   // (n, 1, 96, 64)
+            var values = up.ToArray<float>();
+            for (int i = 0; i < n; i++) maps[from + i] = values.AsSpan(i * ExplainableModel.PatchSize, ExplainableModel.PatchSize).ToArray();
+        }
+        return maps;
+    }
+}

@@ -1,0 +1,73 @@
+using Ser.Core.Audio;
+using Ser.Core.Data;
+using Ser.Core.Features;
+using Ser.Core.Pipeline;
+using Ser.Core.Training;
+
+namespace Ser.Core.Tests.Explanations;
+
+/// <summary>
+/// A model whose decision depends on one known time–frequency region: 2 s clips of faint noise with two distractors
+/// present in both classes (a 150 + 250 Hz tone pair and a 5 kHz tone, 0.3 s each, at random times); "angry" clips
+/// also hold a 0.3 s harmonic burst (600–1400 Hz, mel bands ≈ 11–25) at a random time. A VGGish-only network at width
+/// 0.25 is trained on 120 generated clips (once per test class).
+/// </summary>
+public sealed class BurstModelFixture : IDisposable
+{
+    public const int SampleRate = 16_000, Samples = 32_000, BurstSamples = 4_800;
+    public static readonly LabelSet Labels = new(new[] { Emotion.Neutral, Emotion.Angry });
+
+    public BurstModelFixture()
+    {
+        var ser = new SerContext(seed: 3);
+        var rows = new List<SerRow>();
+        for (int i = 0; i < 120; i++)
+        {
+            bool burst = i % 2 == 1;
+            var (clip, _) = Clip(1000 + i, burst);
+            rows.Add(SerRow.FromClip(clip, $"c{i}", (burst ? Emotion.Angry : Emotion.Neutral).Name(), $"s{i % 6}"));
+        }
+        var trainer = ser.Trainers.Fusion(Labels, new FusionTrainerOptions
+        {
+            Architecture = Architecture.VGGishOnly, VGGishWidth = 0.25, Epochs = 8, BatchSize = 32, LearningRate = 1e-3,
+            ValidationFraction = 0, Threads = 2, Seed = 3,
+        });
+        Model = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48)).Append(trainer).Fit(rows);
+    }
+
+    public TransformerChain Model { get; }
+
+    /// <summary>A clip; for "angry" ones, the burst's first sample (else −1).</summary>
+    public static (AudioClip Clip, int BurstStart) Clip(int seed, bool burst)
+    {
+        var rng = new Random(seed);
+        var x = new float[Samples];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(0.01 * (rng.NextDouble() * 2 - 1));
+        AddTones(x, rng.Next(0, Samples - BurstSamples), new[] { 150.0, 250.0 }, 0.25);
+        AddTones(x, rng.Next(0, Samples - BurstSamples), new[] { 5000.0 }, 0.2);
+        int start = -1;
+        if (burst)
+        {
+            start = rng.Next(3_200, Samples - BurstSamples - 3_200);
+            AddTones(x, start, new[] { 600.0, 800.0, 1000.0, 1200.0, 1400.0 }, 0.1);
+        }
+        return (new AudioClip(x, SampleRate, source: $"burst-{seed}"), start);
+    }
+
+    /// <summary>Log-mel frames a sample range touches (VGGish framing: frame t covers samples [160 t, 160 t + 400)).</summary>
+    public static (int First, int End) Frames(int firstSample, int endSample) =>
+        (Math.Max(0, (firstSample - 400) / 160 + 1), endSample / 160 + 1);
+
+    private static void AddTones(float[] x, int start, double[] hz, double amplitude)
+    {
+        for (int i = 0; i < BurstSamples; i++)
+        {
+            double envelope = Math.Sin(Math.PI * i / BurstSamples);          // smooth on and off
+            double s = 0;
+            foreach (double f in hz) s += Math.Sin(2 * Math.PI * f * i / SampleRate);
+            x[start + i] += (float)(amplitude * envelope * s);
+        }
+    }
+
+    public void Dispose() => ((FusionEmotionModel)Model.Stages[^1]).Dispose();
+}

@@ -1,0 +1,141 @@
+using Ser.Core.Data;
+using Ser.Core.Explanations;
+using Ser.Core.Features;
+using Ser.Core.Networks;
+using Ser.Core.Pipeline;
+using Ser.Core.Tests.Support;
+using Ser.Core.Training;
+using Ser.Torch;
+using Ser.Torch.Serialization;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Ser.Core.Tests.Explanations;
+
+[Collection(LibtorchCollection.Name)]
+public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper output) : IClassFixture<BurstModelFixture>
+{
+    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "gradcam", "gradcam.safetensors");
+
+    /// <summary>A pipeline around a given network (the front-end is not used when patches are given).</summary>
+    internal static TransformerChain Chain(Ser.Torch.NN.Module<Tensor, Tensor> network, LabelSet labels) =>
+        new([new LogMelStage(LogMelOptions.VGGish), new SegmentStage(new Ser.Core.Segmentation.PatchOptions()),
+            new FusionEmotionModel(network, new FusionTrainerOptions { BatchSize = 2 }, labels)]);
+
+    [Theory]
+    [InlineData(CamLayer.VGGishLastConv, "cam.vggish")]
+    [InlineData(CamLayer.YamNetLastBlock, "cam.yamnet")]
+    public void GradCamEqualsPyTorchGradCamOnTheSameWeights(CamLayer layer, string expectedName)
+    {
+        var tensors = SafeTensors.Load(Fixture);
+        try
+        {
+            var net = new LateFusion(new LateFusionOptions
+            {
+                Classes = 4, VGGishWidth = 0.125, YamNetWidth = 0.125, YamNetFoldedBatchNorm = true, FusedChannels = 16, Hidden = 32,
+            });
+            net.LoadStateDict(tensors.Where(t => !t.Key.StartsWith("cam.", StringComparison.Ordinal) && t.Key != "input").ToDictionary(t => t.Key, t => t.Value), strict: false);
+            var chain = Chain(net, LabelSet.Paper4);
+            var explainer = new GradCamExplainer(chain, new GradCamOptions { Layer = layer });
+            float[] input = tensors["input"].ToArray<float>();
+            float[] expected = tensors[expectedName].ToArray<float>();
+            // Batch 2 with 3 patches: the last batch holds one patch, so batching is exercised too.
+            float[][] maps = explainer.PatchMaps(input, 3, cls: 1);
+            for (int p = 0; p < 3; p++)
+            {
+                var want = expected.AsSpan(p * 6144, 6144);
+                float max = 0;
+                foreach (float v in want) max = Math.Max(max, v);
+                Assert.True(max > 0, "the reference map is all zeros: the fixture would test nothing");
+                double worst = 0;
+                for (int i = 0; i < 6144; i++) worst = Math.Max(worst, Math.Abs(maps[p][i] / (max + 1e-8f) - want[i] / (max + 1e-8f)));
+                output.WriteLine($"{layer} patch {p}: max |Δ| of the normalised map {worst:E2}");
+                Assert.True(worst <= 1e-4, $"patch {p}: normalised Grad-CAM differs from PyTorch's by {worst:E2}");
+            }
+            ((FusionEmotionModel)chain.Stages[^1]).Dispose();
+        }
+        finally
+        {
+            SafeTensors.DisposeAll(tensors);
+        }
+    }
+
+    [Fact]
+    public void TheBurstModelSeparatesTheClasses()
+    {
+        var engine = new SerContext().Model.CreatePredictionEngine(burst.Model);
+        int correct = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            var (clip, _) = BurstModelFixture.Clip(5000 + i, i % 2 == 1);
+            correct += engine.Predict(clip).Emotion == (i % 2 == 1 ? Emotion.Angry : Emotion.Neutral) ? 1 : 0;
+        }
+        Assert.True(correct >= 18, $"{correct}/20 right: the model the explanation tests rely on did not learn the burst");
+    }
+
+    /// <summary>
+    /// The region is the burst (its frames, mel bands 11–25) widened by two conv4_2 cells (16 frames, 16 bands) on each
+    /// side: a conv4_2 cell's receptive field is 62 × 62 input cells, so cells next to the burst see it too. The region
+    /// covers about a fifth of the map, so a uniform map would score ≈ 0.2.
+    /// </summary>
+    [Fact]
+    public void MostOfTheGradCamMassFallsOnTheRegionTheDecisionDependsOn()
+    {
+        var explainer = new GradCamExplainer(burst.Model);
+        Assert.Equal(CamLayer.VGGishLastConv, explainer.Layer);
+        for (int i = 0; i < 5; i++)
+        {
+            var (clip, start) = BurstModelFixture.Clip(6000 + i, burst: true);
+            ExplanationMap map = explainer.Explain(clip, Emotion.Angry);
+            var (t0, t1) = BurstModelFixture.Frames(start, start + BurstModelFixture.BurstSamples);
+            int f0 = Math.Max(0, t0 - 16), f1 = Math.Min(map.Frames, t1 + 16), b0 = 11 - 16, b1 = 26 + 16;
+            double area = (double)(f1 - f0) * (b1 - Math.Max(0, b0)) / (map.Frames * map.Bands);
+            double mass = map.MassIn(f0, f1, b0, b1);
+            output.WriteLine($"clip {i}: burst frames {t0}–{t1}, region {area:P0} of the map, mass in it {mass:F3}");
+            Assert.Equal(198, map.Frames);
+            Assert.Equal(1f, map.Data.Max(), 5);
+            Assert.True(area < 0.3, $"the region covers {area:P0} of the map: the test would be too easy");
+            Assert.True(mass >= 0.8, $"clip {i}: only {mass:P0} of the Grad-CAM mass is on the burst region");
+        }
+    }
+
+    [Fact]
+    public void TheGradCamStageAddsAnExplanationForThePredictedClass()
+    {
+        var ser = new SerContext();
+        var (clip, _) = BurstModelFixture.Clip(7000, burst: true);
+        var scored = burst.Model.Transform(SerRow.FromClip(clip, "x"));
+        var explained = ser.Transforms.GradCam(burst.Model).Transform(scored);
+        var map = explained.Get<ExplanationMap>(Columns.Explanation);
+        Assert.Equal(scored.Get<EmotionPrediction>(Columns.Prediction).Emotion, map.Target);
+        Assert.Equal(scored.Get<Spectrogram>(Columns.LogMel).Frames, map.Frames);
+        Assert.Equal(4, map.PatchMaps.Count);
+        Assert.Equal(new[] { 0, 48, 96, 144 }, map.PatchStartFrames);
+    }
+
+    [Fact]
+    public void AnUnknownTargetOrAMissingLayerIsRejected()
+    {
+        var explainer = new GradCamExplainer(burst.Model);
+        var (clip, _) = BurstModelFixture.Clip(7001, burst: false);
+        Assert.Throws<UnknownLabelException>(() => explainer.Explain(clip, Emotion.Sad));
+        var error = Assert.Throws<ArgumentException>(() => new GradCamExplainer(burst.Model, new GradCamOptions { Layer = CamLayer.YamNetLastBlock }));
+        Assert.Contains("YamNetLastBlock", error.Message);
+        Assert.Throws<ArgumentException>(() => new GradCamExplainer(new TransformerChain([new LogMelStage(LogMelOptions.VGGish)])));
+    }
+
+    [Fact]
+    public void StitchingAveragesOverlapsAndIgnoresPadding()
+    {
+        var segmenter = new Ser.Core.Segmentation.PatchSegmenter(new Ser.Core.Segmentation.PatchOptions());
+        var logMel = new Spectrogram(new float[150 * 64], 150, 64, 16000, 160);
+        var patches = segmenter.Segment(logMel, "x");
+        Assert.Equal(3, patches.Count);                                     // 0, 48, 96 (54 valid frames)
+        var maps = patches.Select(p => Enumerable.Repeat((float)(p.Index + 1), 6144).ToArray()).ToArray();
+        float[] stitched = PatchStitcher.Stitch(patches, maps, 150, 64);
+        Assert.Equal(1f, stitched[10 * 64]);                                // patch 0 only
+        Assert.Equal(1.5f, stitched[60 * 64 + 5]);                          // patches 0 and 1
+        Assert.Equal(2.5f, stitched[100 * 64 + 63]);                        // patches 1 and 2
+        Assert.Equal(3f, stitched[149 * 64]);                               // patch 2 only (its padding is ignored)
+    }
+}
