@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Exporters.Json;
 using Ser.Core.Audio;
-using Ser.Core.Data;
-using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Training;
 
@@ -37,22 +35,9 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Ser.Torch.Torch.Threads = 1;
-        var ser = new SerContext(seed: 1);
-        var labels = LabelSet.Paper4;
-        var training = SyntheticCorpus.Generate(labels, speakers: 4, utterancesPerEmotion: 2, seed: 1, seconds: 2.0);
-        double vggish = Width == "full" ? 1 : 0.125, yamnet = Width == "full" ? 1 : 0.25;
-        var trainer = ser.Trainers.Fusion(labels, new FusionTrainerOptions
-        {
-            Architecture = Architecture.Fusion, VGGishWidth = vggish, YamNetWidth = yamnet, Epochs = 1, BatchSize = 32,
-            ValidationFraction = 0, Threads = 1, Seed = 1,
-        });
-        _model = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48)).Append(trainer)
-            .Fit(training.Select((u, i) => SerRow.FromClip(u.Clip, $"c{i}", u.Emotion.Name(), u.Speaker)));
-        _engine = ser.Model.CreatePredictionEngine(_model);
-
-        var clips = SyntheticCorpus.Generate(labels, speakers: 8, utterancesPerEmotion: 1, seed: 2, seconds: Seconds);
-        _batch = clips.Select(u => u.Clip).ToArray();
+        _model = BenchmarkModels.Fusion(Width);
+        _engine = new SerContext().Model.CreatePredictionEngine(_model);
+        _batch = BenchmarkModels.Clips4s();
         using var ms = new MemoryStream();
         WavWriter.Write(ms, _batch[0]);
         _wav = ms.ToArray();
@@ -60,8 +45,7 @@ public class ScoringBenchmarks
         Console.WriteLine($"// RSS after setup ({Width}): {Status("VmRSS:")}");
     }
 
-    private static string Status(string key) =>
-        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?[key.Length..].Trim() ?? "?";
+    private static string Status(string key) => BenchmarkModels.Status(key);
 
     /// <summary>Decode → log-mel → patches → fusion forward → clip probabilities, one 4 s clip.</summary>
     [Benchmark]

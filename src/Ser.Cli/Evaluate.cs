@@ -72,6 +72,7 @@ internal static class Evaluate
                     var metrics = new List<ClassificationMetrics>();
                     double seconds = 0;
                     long patches = 0;
+                    var epochsRun = new List<int>();
                     for (int f = 0; f < splits.Count; f++)
                     {
                         var options = new FusionTrainerOptions
@@ -90,6 +91,7 @@ internal static class Evaluate
                         var model = pipeline.Fit(rows);
                         seconds += sw.Elapsed.TotalSeconds;
                         patches += trainer.LastResult!.TrainingPatches;
+                        epochsRun.Add(trainer.LastResult.History.Count);
                         var engine = ser.Model.CreatePredictionEngine(model);
                         var truth = splits[f].Test.Select(u => labels.IndexOf(u.Emotion)).ToArray();
                         var predicted = splits[f].Test.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
@@ -103,7 +105,7 @@ internal static class Evaluate
                     string row = FormattableString.Invariant(
                         $"| {labels.Count} | {arch} | {(withPretrained ? "yes (frozen)" : "no")} | {(useGds ? "on" : "off")} | {summary.UnweightedAccuracy} | {summary.WeightedAccuracy} | {summary.MacroF1} | {seconds / splits.Count:F0} | {patches / splits.Count} |");
                     Console.WriteLine(row);
-                    if (outPath is not null) ResultsTable.Append(outPath, row, configuration, summary);
+                    if (outPath is not null) ResultsTable.Append(outPath, row, configuration, summary, epochsRun);
                 }
             }
         }

@@ -67,7 +67,10 @@ internal sealed class ExplainableModel
     }
 
     /// <summary>Softmax probabilities of <paramref name="count"/> patches stored back to back in <paramref name="patches"/>, (count × classes).</summary>
-    public float[] PatchProbabilities(ReadOnlySpan<float> patches, int count)
+    public float[] PatchProbabilities(ReadOnlySpan<float> patches, int count) => PatchScores(patches, count, logits: false);
+
+    /// <summary>Softmax probabilities, or with <paramref name="logits"/> the raw logits, (count × classes).</summary>
+    public float[] PatchScores(ReadOnlySpan<float> patches, int count, bool logits)
     {
         int classes = Labels.Count;
         var all = new float[count * classes];
@@ -77,7 +80,8 @@ internal sealed class ExplainableModel
             using var scope = Torch.Torch.NewDisposeScope();
             int n = Math.Min(BatchSize, count - from);
             var x = patches.Slice(from * PatchSize, n * PatchSize).ToArray();
-            Network.Forward(Torch.Torch.FromArray(x, n, 1, PatchFrames, PatchBands)).Softmax(1).CopyTo<float>(all.AsSpan(from * classes, n * classes));
+            Tensor output = Network.Forward(Torch.Torch.FromArray(x, n, 1, PatchFrames, PatchBands));
+            (logits ? output : output.Softmax(1)).CopyTo<float>(all.AsSpan(from * classes, n * classes));
         }
         return all;
     }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Ser.Core.Data;
+using Ser.Core.IO;
 using Ser.Core.Features;
 
 namespace Ser.Core.Explanations;
@@ -114,5 +117,20 @@ public sealed class ExplanationMap
             }
         }
         return total > 0 ? inside / total : 0;
+    }
+
+    /// <summary>Writes the map as CSV (atomically): one row per frame (frame, time_s of the window centre, then one column per mel band).</summary>
+    public void SaveCsv(string path)
+    {
+        var sb = new StringBuilder("frame,time_s");
+        for (int b = 0; b < Bands; b++) sb.Append(",band").Append(b.ToString(CultureInfo.InvariantCulture));
+        sb.Append('\n');
+        for (int t = 0; t < Frames; t++)
+        {
+            sb.Append(t.ToString(CultureInfo.InvariantCulture)).Append(',').Append(FrameCentreTime(t).ToString("F4", CultureInfo.InvariantCulture));
+            for (int b = 0; b < Bands; b++) sb.Append(',').Append(Data[t * Bands + b].ToString("G5", CultureInfo.InvariantCulture));
+            sb.Append('\n');
+        }
+        AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 }

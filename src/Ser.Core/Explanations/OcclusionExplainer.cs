@@ -65,8 +65,9 @@ public sealed class OcclusionExplainer
                     PatchMasking.Fill(copy, 64, t0, t0 + Options.WindowFrames, b0, b0 + Options.WindowBands, Options.Fill, moments, random);
                 }
             }
-            float original = _model.PatchProbabilities(data, 1)[cls];
-            float[] scored = _model.PatchProbabilities(masked, windows);
+            bool logOdds = Options.Score == OcclusionScore.LogOdds;
+            float original = Score(_model.PatchScores(data, 1, logOdds), 0, classes, cls);
+            float[] scored = _model.PatchScores(masked, windows, logOdds);
             var sum = new float[ExplainableModel.PatchSize];
             var count = new int[ExplainableModel.PatchSize];
             w = 0;
@@ -74,7 +75,7 @@ public sealed class OcclusionExplainer
             {
                 foreach (int b0 in cols)
                 {
-                    float drop = original - scored[w++ * classes + cls];
+                    float drop = original - Score(scored, w++, classes, cls);
                     for (int t = t0; t < t0 + Options.WindowFrames; t++)
                     {
                         for (int b = b0; b < b0 + Options.WindowBands; b++)
@@ -92,6 +93,18 @@ public sealed class OcclusionExplainer
         for (int i = 0; i < stitched.Length; i++) stitched[i] = Math.Max(0, stitched[i]);
         return new ExplanationMap("occlusion", PatchStitcher.NormaliseToMax(stitched), logMel, _model.Labels[cls], probabilities,
             _model.Labels.Classes, maps, patches.Select(x => x.StartFrame).ToArray(), _model.LogMelOptions);
+    }
+
+    /// <summary>Row <paramref name="row"/>'s score: the probability, or the log-odds z_c − ln Σ_{j≠c} e^{z_j} from logits.</summary>
+    private float Score(float[] scores, int row, int classes, int cls)
+    {
+        var z = scores.AsSpan(row * classes, classes);
+        if (Options.Score == OcclusionScore.Probability) return z[cls];
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < classes; j++) if (j != cls) max = Math.Max(max, z[j]);
+        double sum = 0;
+        for (int j = 0; j < classes; j++) if (j != cls) sum += Math.Exp(z[j] - max);
+        return (float)(z[cls] - max - Math.Log(sum));
     }
 
     /// <summary>Window starts along one axis: every stride, plus one aligned to the end.</summary>

@@ -1,5 +1,15 @@
 namespace Ser.Core.Explanations;
 
+/// <summary>The score occlusion measures the drop of.</summary>
+public enum OcclusionScore
+{
+    /// <summary>The target class's probability.</summary>
+    Probability,
+
+    /// <summary>The target class's log-odds, ln(p / (1 − p)), from the logits: it keeps moving where a confident model's probability rounds to 1.</summary>
+    LogOdds,
+}
+
 /// <summary>Options of <see cref="OcclusionExplainer"/>.</summary>
 public sealed class OcclusionOptions
 {
@@ -17,6 +27,12 @@ public sealed class OcclusionOptions
 
     /// <summary>What the window is filled with. Default <see cref="MaskFill.PatchMean"/>.</summary>
     public MaskFill Fill { get; init; } = MaskFill.PatchMean;
+
+    /// <summary>
+    /// The score whose drop is mapped. Default <see cref="OcclusionScore.Probability"/> (the classic map); use
+    /// <see cref="OcclusionScore.LogOdds"/> for confident models, whose probability hardly moves when a window is masked.
+    /// </summary>
+    public OcclusionScore Score { get; init; } = OcclusionScore.Probability;
 
     /// <summary>Seed of the noise fill.</summary>
     public int Seed { get; init; }

@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 namespace Ser.Core.Tests.Explanations;
 
 [Collection(LibtorchCollection.Name)]
-public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper output) : IClassFixture<BurstModelFixture>
+public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper output)
 {
     private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "gradcam", "gradcam.safetensors");
 

@@ -6,6 +6,12 @@ namespace Ser.Core.Tests.Support;
 /// <summary>A minimal PNG reader for tests: 8-bit RGB, non-interlaced, every scanline with filter type 0 (what PngWriter writes).</summary>
 public static class PngDecoder
 {
+    public static (int Width, int Height) Size(string path)
+    {
+        var (w, h, _) = Read(path);
+        return (w, h);
+    }
+
     public static (int Width, int Height, byte[] Rgb) Read(string path)
     {
         byte[] file = File.ReadAllBytes(path);

@@ -1,0 +1,99 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Exporters.Json;
+using Ser.Core.Explanations;
+using Ser.Core.Features;
+using Ser.Core.Pipeline;
+using Ser.Core.Segmentation;
+using Ser.Torch;
+
+namespace Ser.Benchmarks;
+
+/// <summary>
+/// Explanation speed on one libtorch thread (issue 6, item 7), for a 4 s clip (7 patches) and the fusion network at
+/// <see cref="Width"/>. <see cref="ForwardBackward"/> is the yardstick: one forward pass of the clip's 7 patches with
+/// gradients recorded and a full backward pass (parameter gradients included) of the summed target logits.
+/// <see cref="GradCam"/> is the explainer on the same patches (the clip probabilities, then Grad-CAM at VGGish conv4_2,
+/// stitching and normalisation). Occlusion (16 × 16 windows, stride 8) is reported as well; LIME is in
+/// <see cref="LimeBenchmarks"/> (fewer iterations: 7000 patch forwards per call).
+/// The log-mel and patches are computed in setup, so every method times the network work.
+/// </summary>
+[MemoryDiagnoser]
+[JsonExporterAttribute.Full]
+[SimpleJob(warmupCount: 2, iterationCount: 10)]
+public class ExplanationBenchmarks
+{
+    private TransformerChain _model = null!;
+    private GradCamExplainer _gradCam = null!;
+    private OcclusionExplainer _occlusion = null!;
+    private Spectrogram _logMel = null!;
+    private IReadOnlyList<Patch> _patches = [];
+    private float[] _batch = [];
+
+    /// <summary>"demo" (VGGish 0.125, YAMNet 0.25) or "full" (both 1).</summary>
+    [Params("demo", "full")]
+    public string Width { get; set; } = "demo";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _model = BenchmarkModels.Fusion(Width);
+        _gradCam = new GradCamExplainer(_model);
+        _occlusion = new OcclusionExplainer(_model);
+        (_logMel, _patches) = BenchmarkModels.FrontEnd(_model);
+        _batch = _patches.SelectMany(p => p.Data).ToArray();
+    }
+
+    /// <summary>Forward (gradients recorded) + full backward of the 7 patches: the reference cost.</summary>
+    [Benchmark(Baseline = true)]
+    public void ForwardBackward()
+    {
+        var network = ((FusionEmotionModel)_model.Stages[^1]).Network;
+        using var scope = Ser.Torch.Torch.NewDisposeScope();
+        using var grad = Ser.Torch.Torch.GradEnabled(true);
+        Tensor logits = network.Forward(Ser.Torch.Torch.FromArray(_batch, _patches.Count, 1, 96, 64));
+        logits.Select(1, 0).Sum().Backward();
+        network.ZeroGrad();
+    }
+
+    /// <summary>Grad-CAM of the 4 s clip for its predicted class.</summary>
+    [Benchmark]
+    public ExplanationMap GradCam() => _gradCam.Explain(_logMel, _patches);
+
+    /// <summary>Occlusion map of the 4 s clip (77 windows per patch).</summary>
+    [Benchmark]
+    public ExplanationMap Occlusion() => _occlusion.Explain(_logMel, _patches);
+
+    [GlobalCleanup]
+    public void Cleanup() => ((FusionEmotionModel)_model.Stages[^1]).Dispose();
+}
+
+/// <summary>LIME (1000 samples, 24 × 16 regions) of a 4 s clip on one libtorch thread: 7000 patch forwards per call.</summary>
+[MemoryDiagnoser]
+[JsonExporterAttribute.Full]
+[SimpleJob(BenchmarkDotNet.Engines.RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class LimeBenchmarks
+{
+    private TransformerChain _model = null!;
+    private LimeExplainer _lime = null!;
+    private Spectrogram _logMel = null!;
+    private IReadOnlyList<Patch> _patches = [];
+
+    /// <summary>"demo" (VGGish 0.125, YAMNet 0.25) or "full" (both 1).</summary>
+    [Params("demo", "full")]
+    public string Width { get; set; } = "demo";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _model = BenchmarkModels.Fusion(Width);
+        _lime = new LimeExplainer(_model);
+        (_logMel, _patches) = BenchmarkModels.FrontEnd(_model);
+    }
+
+    /// <summary>LIME of the 4 s clip for its predicted class.</summary>
+    [Benchmark]
+    public LimeExplanation Lime() => _lime.Explain(_logMel, _patches);
+
+    [GlobalCleanup]
+    public void Cleanup() => ((FusionEmotionModel)_model.Stages[^1]).Dispose();
+}
