@@ -1,5 +1,3 @@
-using Ser.Core.Audio;
-using Ser.Core.Data;
 using Ser.Core.Features;
 using Ser.Core.Networks;
 using Ser.Core.Pipeline;
@@ -17,22 +15,21 @@ namespace Ser.Core.Explanations;
 /// (default: the clip's predicted class). All patches of a batch share one backward pass from the scores to the
 /// layer (the layers below it run without recording gradients). Safe to call from many threads.
 /// </summary>
-public sealed class GradCamExplainer
+public sealed class GradCamExplainer : ClipExplainer<ExplanationMap>
 {
-    private readonly ExplainableModel _model;
     private readonly ICamNetwork _network;
     private readonly CamLayer _layer;
 
     /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
     /// <exception cref="ArgumentException">The pipeline has no emotion model, its network cannot expose the layer, or it has no log-mel/patch front-end.</exception>
     public GradCamExplainer(TransformerChain model, GradCamOptions? options = null)
+        : base(model)
     {
-        _model = new ExplainableModel(model);
         Options = options ?? new GradCamOptions();
-        _network = _model.Network as ICamNetwork
-            ?? throw new ArgumentException($"the network ({_model.Network.GetType().Name}) does not support Grad-CAM (ICamNetwork)", nameof(model));
+        _network = Model.Network as ICamNetwork
+            ?? throw new ArgumentException($"the network ({Model.Network.GetType().Name}) does not support Grad-CAM (ICamNetwork)", nameof(model));
         _layer = Options.Layer == CamLayer.Default ? _network.DefaultCamLayer : Options.Layer;
-        if (!_network.HasCamLayer(_layer)) throw new ArgumentException($"the network ({_model.Network.GetType().Name}) has no {_layer} layer", nameof(options));
+        if (!_network.HasCamLayer(_layer)) throw new ArgumentException($"the network ({Model.Network.GetType().Name}) has no {_layer} layer", nameof(options));
     }
 
     /// <summary>The options.</summary>
@@ -41,33 +38,12 @@ public sealed class GradCamExplainer
     /// <summary>The layer used.</summary>
     public CamLayer Layer => _layer;
 
-    /// <summary>Grad-CAM of a clip for <paramref name="target"/> (default: the predicted class).</summary>
-    /// <exception cref="UnknownLabelException">The model has no class <paramref name="target"/>.</exception>
-    public ExplanationMap Explain(AudioClip clip, Emotion? target = null)
+    private protected override ExplanationMap Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, float[] probabilities, int cls)
     {
-        var (logMel, patches) = _model.Prepare(clip);
-        return Explain(logMel, patches, target);
-    }
-
-    /// <summary>Grad-CAM of a row: its LogMel and Patches when present, else its Audio through the pipeline's front-end.</summary>
-    public ExplanationMap Explain(SerRow row, Emotion? target = null)
-    {
-        var (logMel, patches) = _model.Prepare(row);
-        return Explain(logMel, patches, target);
-    }
-
-    /// <summary>Grad-CAM of a clip's log-mel and patches (from the pipeline's front-end).</summary>
-    public ExplanationMap Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, Emotion? target = null)
-    {
-        ArgumentNullException.ThrowIfNull(logMel);
-        ArgumentNullException.ThrowIfNull(patches);
-        float[] probabilities = _model.ClipProbabilities(patches);
-        int cls = _model.TargetIndex(target, probabilities);
         var maps = PatchMaps(patches, cls);
         float[] stitched = PatchStitcher.Stitch(patches, Options.NormaliseEachPatch ? maps.Select(m => PatchStitcher.NormaliseToMax((float[])m.Clone())).ToArray() : maps,
             logMel.Frames, logMel.Bins);
-        return new ExplanationMap($"Grad-CAM ({_layer})", PatchStitcher.NormaliseToMax(stitched), logMel, _model.Labels[cls], probabilities,
-            _model.Labels.Classes, maps, patches.Select(p => p.StartFrame).ToArray(), _model.LogMelOptions);
+        return Map($"Grad-CAM ({_layer})", PatchStitcher.NormaliseToMax(stitched), logMel, patches, probabilities, cls, maps);
     }
 
     /// <summary>Raw (unnormalised) 96 × 64 Grad-CAM maps of patches for class index <paramref name="cls"/>.</summary>
@@ -82,10 +58,10 @@ public sealed class GradCamExplainer
     internal float[][] PatchMaps(float[] patches, int count, int cls)
     {
         var maps = new float[count][];
-        for (int from = 0; from < count; from += _model.BatchSize)
+        for (int from = 0; from < count; from += Model.BatchSize)
         {
             using var scope = Torch.Torch.NewDisposeScope();
-            int n = Math.Min(_model.BatchSize, count - from);
+            int n = Math.Min(Model.BatchSize, count - from);
             var input = Torch.Torch.FromArray(patches.AsSpan(from * ExplainableModel.PatchSize, n * ExplainableModel.PatchSize).ToArray(), n, 1, 96, 64);
             Tensor logits = _network.ForwardFromCamLayer(input, _layer, out Tensor activation);
             Tensor grad;

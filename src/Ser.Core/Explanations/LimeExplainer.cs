@@ -1,6 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using Ser.Core.Audio;
-using Ser.Core.Data;
 using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
@@ -14,14 +12,12 @@ namespace Ser.Core.Explanations;
 /// ridge regression (MathNet), weighted by exp(−d²/w²) of the cosine distance d to the unperturbed clip, explains the
 /// target probability by the regions' presence. Deterministic for a seed.
 /// </summary>
-public sealed class LimeExplainer
+public sealed class LimeExplainer : ClipExplainer<LimeExplanation>
 {
-    private readonly ExplainableModel _model;
-
     /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
     public LimeExplainer(TransformerChain model, LimeOptions? options = null)
+        : base(model)
     {
-        _model = new ExplainableModel(model);
         Options = options ?? new LimeOptions();
         Options.Validate();
     }
@@ -29,21 +25,9 @@ public sealed class LimeExplainer
     /// <summary>The options.</summary>
     public LimeOptions Options { get; }
 
-    /// <summary>LIME of a clip for <paramref name="target"/> (default: the predicted class).</summary>
-    public LimeExplanation Explain(AudioClip clip, Emotion? target = null)
+    private protected override LimeExplanation Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, float[] probabilities, int cls)
     {
-        var (logMel, patches) = _model.Prepare(clip);
-        return Explain(logMel, patches, target);
-    }
-
-    /// <summary>LIME of a clip's log-mel and patches.</summary>
-    public LimeExplanation Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, Emotion? target = null)
-    {
-        ArgumentNullException.ThrowIfNull(logMel);
-        ArgumentNullException.ThrowIfNull(patches);
-        float[] probabilities = _model.ClipProbabilities(patches);
-        int cls = _model.TargetIndex(target, probabilities);
-        int classes = _model.Labels.Count;
+        int classes = Model.Labels.Count;
         int rowsOfRegions = (logMel.Frames + Options.RegionFrames - 1) / Options.RegionFrames;
         int colsOfRegions = (logMel.Bins + Options.RegionBands - 1) / Options.RegionBands;
         int features = rowsOfRegions * colsOfRegions;
@@ -59,7 +43,7 @@ public sealed class LimeExplainer
 
         var moments = patches.Select(p => PatchMasking.Moments(p.Data)).ToArray();
         var y = new double[Options.Samples];
-        int perBatch = Math.Max(1, _model.BatchSize / patches.Count) * patches.Count;
+        int perBatch = Math.Max(1, Model.BatchSize / patches.Count) * patches.Count;
         int samplesPerBatch = perBatch / patches.Count;
         var batch = new float[perBatch * ExplainableModel.PatchSize];
         for (int first = 0; first < Options.Samples; first += samplesPerBatch)
@@ -74,7 +58,7 @@ public sealed class LimeExplainer
                     MaskPatch(copy, patches[p], z, first + s, colsOfRegions, moments[p], random);
                 }
             }
-            float[] scored = _model.PatchProbabilities(batch, n * patches.Count);
+            float[] scored = Model.PatchProbabilities(batch, n * patches.Count);
             for (int s = 0; s < n; s++)
             {
                 double sum = 0;
@@ -100,7 +84,7 @@ public sealed class LimeExplainer
                 }
             }
         }
-        var map = new ExplanationMap("LIME", data, logMel, _model.Labels[cls], probabilities, _model.Labels.Classes, [], patches.Select(p => p.StartFrame).ToArray(), _model.LogMelOptions);
+        var map = Map("LIME", data, logMel, patches, probabilities, cls, []);
         return new LimeExplanation(map, regions, Options.TopK, intercept, score);
     }
 

@@ -1,5 +1,3 @@
-using Ser.Core.Audio;
-using Ser.Core.Data;
 using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
@@ -12,14 +10,12 @@ namespace Ser.Core.Explanations;
 /// cell gets the mean drop of the target class's probability over the windows that cover it. The patch maps are
 /// stitched over the clip (overlaps averaged); negative drops are set to 0 and the map is normalised to a maximum of 1.
 /// </summary>
-public sealed class OcclusionExplainer
+public sealed class OcclusionExplainer : ClipExplainer<ExplanationMap>
 {
-    private readonly ExplainableModel _model;
-
     /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
     public OcclusionExplainer(TransformerChain model, OcclusionOptions? options = null)
+        : base(model)
     {
-        _model = new ExplainableModel(model);
         Options = options ?? new OcclusionOptions();
         Options.Validate();
     }
@@ -30,21 +26,9 @@ public sealed class OcclusionExplainer
     /// <summary>Window positions per patch.</summary>
     public int WindowsPerPatch => Positions(96, Options.WindowFrames, Options.StrideFrames).Count * Positions(64, Options.WindowBands, Options.StrideBands).Count;
 
-    /// <summary>The occlusion map of a clip for <paramref name="target"/> (default: the predicted class).</summary>
-    public ExplanationMap Explain(AudioClip clip, Emotion? target = null)
+    private protected override ExplanationMap Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, float[] probabilities, int cls)
     {
-        var (logMel, patches) = _model.Prepare(clip);
-        return Explain(logMel, patches, target);
-    }
-
-    /// <summary>The occlusion map of a clip's log-mel and patches.</summary>
-    public ExplanationMap Explain(Spectrogram logMel, IReadOnlyList<Patch> patches, Emotion? target = null)
-    {
-        ArgumentNullException.ThrowIfNull(logMel);
-        ArgumentNullException.ThrowIfNull(patches);
-        float[] probabilities = _model.ClipProbabilities(patches);
-        int cls = _model.TargetIndex(target, probabilities);
-        int classes = _model.Labels.Count;
+        int classes = Model.Labels.Count;
         var rows = Positions(96, Options.WindowFrames, Options.StrideFrames);
         var cols = Positions(64, Options.WindowBands, Options.StrideBands);
         int windows = rows.Count * cols.Count;
@@ -66,8 +50,8 @@ public sealed class OcclusionExplainer
                 }
             }
             bool logOdds = Options.Score == OcclusionScore.LogOdds;
-            float original = Score(_model.PatchScores(data, 1, logOdds), 0, classes, cls);
-            float[] scored = _model.PatchScores(masked, windows, logOdds);
+            float original = Score(Model.PatchScores(data, 1, logOdds), 0, classes, cls);
+            float[] scored = Model.PatchScores(masked, windows, logOdds);
             var sum = new float[ExplainableModel.PatchSize];
             var count = new int[ExplainableModel.PatchSize];
             w = 0;
@@ -91,8 +75,7 @@ public sealed class OcclusionExplainer
         }
         float[] stitched = PatchStitcher.Stitch(patches, maps, logMel.Frames, logMel.Bins);
         for (int i = 0; i < stitched.Length; i++) stitched[i] = Math.Max(0, stitched[i]);
-        return new ExplanationMap("occlusion", PatchStitcher.NormaliseToMax(stitched), logMel, _model.Labels[cls], probabilities,
-            _model.Labels.Classes, maps, patches.Select(x => x.StartFrame).ToArray(), _model.LogMelOptions);
+        return Map("occlusion", PatchStitcher.NormaliseToMax(stitched), logMel, patches, probabilities, cls, maps);
     }
 
     /// <summary>Row <paramref name="row"/>'s score: the probability, or the log-odds z_c − ln Σ_{j≠c} e^{z_j} from logits.</summary>
