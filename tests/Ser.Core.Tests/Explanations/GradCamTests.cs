@@ -125,6 +125,27 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
     }
 
     [Fact]
+    public void ExplainingFromManyThreadsGivesTheSequentialMaps()
+    {
+        var explainer = new GradCamExplainer(burst.Model);
+        var clips = Enumerable.Range(0, 8).Select(i => BurstModelFixture.Clip(7100 + i, i % 2 == 0).Clip).ToArray();
+        var sequential = clips.Select(c => explainer.Explain(c).Data).ToArray();
+        var parallel = new float[clips.Length][];
+        Parallel.For(0, clips.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = explainer.Explain(clips[i]).Data);
+        for (int i = 0; i < clips.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
+    public void ASilentClipGetsAFiniteMapAndNoAttendedAudio()
+    {
+        var silent = new Ser.Core.Audio.AudioClip(new float[32_000], 16_000, source: "silence");
+        ExplanationMap map = new GradCamExplainer(burst.Model).Explain(silent);
+        Assert.All(map.Data, v => Assert.True(float.IsFinite(v) && v >= 0 && v <= 1));
+        var attended = AudibleExplanation.Attended(silent, map);
+        Assert.All(attended.Samples.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void StitchingAveragesOverlapsAndIgnoresPadding()
     {
         var segmenter = new Ser.Core.Segmentation.PatchSegmenter(new Ser.Core.Segmentation.PatchOptions());
