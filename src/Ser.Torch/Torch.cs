@@ -16,7 +16,9 @@ public static class Torch
 
     /// <summary>
     /// Threads libtorch uses inside one operation (intra-op). libtorch 1.13 defaults to half the
-    /// cores; set it explicitly for reproducible speed.
+    /// cores; set it explicitly for reproducible speed. The setting is process-wide: it holds on
+    /// every thread, including thread-pool threads that ran libtorch before the change, so the same
+    /// input gives bitwise the same output on any thread.
     /// </summary>
     public static int Threads
     {

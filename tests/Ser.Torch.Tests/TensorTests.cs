@@ -122,6 +122,40 @@ public class TensorTests
     }
 
     [Fact]
+    public void ThreadCountSetOnOneThreadHoldsOnThreadsThatRanLibtorchBefore()
+    {
+        // A worker that already used libtorch (as thread-pool threads have) must see a later change.
+        using var requests = new System.Collections.Concurrent.BlockingCollection<TaskCompletionSource<int>>();
+        var worker = new Thread(() =>
+        {
+            foreach (var request in requests.GetConsumingEnumerable()) request.SetResult(Torch.Threads);
+        });
+        worker.Start();
+        int ReadOnWorker()
+        {
+            var request = new TaskCompletionSource<int>();
+            requests.Add(request);
+            return request.Task.Result;
+        }
+
+        int before = Torch.Threads;
+        try
+        {
+            int first = ReadOnWorker();
+            Torch.Threads = first + 1;
+            Assert.Equal(first + 1, ReadOnWorker());
+            Torch.Threads = 1;
+            Assert.Equal(1, ReadOnWorker());
+        }
+        finally
+        {
+            requests.CompleteAdding();
+            worker.Join();
+            Torch.Threads = before;
+        }
+    }
+
+    [Fact]
     public void DisposedTensorThrowsObjectDisposed()
     {
         var t = Torch.Zeros(new long[] { 2 });

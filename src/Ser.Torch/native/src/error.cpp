@@ -8,6 +8,7 @@ thread_local bool has_error = false;
 }  // namespace
 
 std::atomic<int64_t> live_tensors{0};
+std::atomic<int> thread_settings_generation{0};
 
 void set_error(const char* message) {
   last_error = message != nullptr ? message : "unknown native error";

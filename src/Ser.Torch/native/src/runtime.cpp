@@ -21,6 +21,7 @@ int st_manual_seed(uint64_t seed) {
 int st_set_num_threads(int n) {
   ST_GUARD(ST_ERROR, {
     at::set_num_threads(n);
+    thread_settings_generation.fetch_add(1, std::memory_order_acq_rel);
     return ST_OK;
   })
 }

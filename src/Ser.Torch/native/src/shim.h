@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
 #include <atomic>
 #include <exception>
@@ -15,6 +16,21 @@ void set_error(const char* message);
 void set_error(const std::string& message);
 
 extern std::atomic<int64_t> live_tensors;
+
+// Bumped by st_set_num_threads. libtorch's OpenMP backend keeps the intra-op thread count per OS
+// thread and applies the global setting only the first time a thread uses it, so a thread that
+// ran libtorch before a change (a .NET thread-pool thread) would keep the old count, and its
+// results would differ in the last bits from the caller's. Every entry point re-applies it.
+extern std::atomic<int> thread_settings_generation;
+
+inline void apply_thread_settings() {
+  thread_local int seen = 0;
+  int now = thread_settings_generation.load(std::memory_order_acquire);
+  if (seen != now) {
+    seen = now;
+    at::init_num_threads();
+  }
+}
 
 inline at::Tensor& T(st_tensor t) {
   if (t == nullptr) throw std::invalid_argument("null tensor handle");
@@ -37,6 +53,7 @@ inline st_tensor wrap_optional(const at::Tensor& t) {
 // Every exported function body goes through one of these: exceptions never cross the ABI.
 #define ST_GUARD(sentinel, ...)                                   \
   try {                                                            \
+    ser_torch::apply_thread_settings();                            \
     __VA_ARGS__                                                    \
   } catch (const c10::Error& e) {                                  \
     ser_torch::set_error(e.what_without_backtrace());              \
