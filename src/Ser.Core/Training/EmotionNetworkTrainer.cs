@@ -71,6 +71,8 @@ public sealed class EmotionNetworkTrainer
                 (startEpoch, bestUa, bestEpoch, best) = Resume(net, optimizer, history);
             }
             var sw = Stopwatch.StartNew();
+            var stepTime = new Stopwatch();
+            var validationTime = new Stopwatch();
             int steps = (items.Length + Options.BatchSize - 1) / Options.BatchSize;
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
@@ -80,6 +82,7 @@ public sealed class EmotionNetworkTrainer
                 int[] order = Shuffle(items.Length, epoch);
                 net.Train();
                 double lossSum = 0;
+                stepTime.Start();
                 for (int s = 0; s < steps; s++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -107,7 +110,14 @@ public sealed class EmotionNetworkTrainer
                         progress?.Report(new TrainingProgress(epoch, Options.Epochs, s + 1, steps, lossSum / (s + 1), null, sw.Elapsed, Remaining(sw, epoch - startEpoch, s + 1, steps)));
                     }
                 }
-                double? ua = validation.Count > 0 ? Evaluate(net, validation).UnweightedAccuracy : null;
+                stepTime.Stop();
+                double? ua = null;
+                if (validation.Count > 0)
+                {
+                    validationTime.Start();
+                    ua = Evaluate(net, validation).UnweightedAccuracy;
+                    validationTime.Stop();
+                }
                 history.Add(new EpochRecord(epoch, lossSum / steps, ua, optimizer.LearningRate));
                 if (ua is double u && (bestUa is null || u >= bestUa))   // ties keep the later (longer trained) epoch
                 {
@@ -125,7 +135,11 @@ public sealed class EmotionNetworkTrainer
             }
             if (best is not null) net.LoadStateDict(best);
             net.Eval();
-            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, items.Length);
+            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, items.Length)
+            {
+                StepTime = stepTime.Elapsed,
+                ValidationTime = validationTime.Elapsed,
+            };
             net = null!;
             return result;
         }
@@ -349,6 +363,10 @@ public sealed class TrainingResult(Module<Tensor, Tensor> network, LabelSet labe
     public int ValidationClips { get; } = validationClips;
     /// <summary>Patches trained on per epoch.</summary>
     public int TrainingPatches { get; } = trainingPatches;
+    /// <summary>Wall time of this run's training steps (forward, loss, backward, optimizer), all epochs together.</summary>
+    public TimeSpan StepTime { get; init; }
+    /// <summary>Wall time of this run's validation passes over the held-out speakers, all epochs together.</summary>
+    public TimeSpan ValidationTime { get; init; }
 
     /// <summary>Frees the network.</summary>
     public void Dispose() => Network.Dispose();

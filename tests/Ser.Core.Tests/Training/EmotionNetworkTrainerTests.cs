@@ -56,7 +56,9 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
     {
         var trainer = new EmotionNetworkTrainer(Small(epochs: 6), TwoClasses);
         var reports = new List<TrainingProgress>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var result = trainer.Train(Clips(6, 4, seed: 1), new Collect(reports));
+        clock.Stop();
         var test = Clips(2, 4, seed: 99);                        // speakers never seen
         var metrics = trainer.Evaluate(result.Network, test);
         Assert.True(metrics.UnweightedAccuracy >= 0.9, metrics.ToString());
@@ -65,6 +67,8 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
         Assert.Contains(reports, r => r.ValidationUA is not null);
         Assert.Equal(result.History.Count, reports.Count(r => r.Step == r.StepsPerEpoch && r.ValidationUA is not null));
         Assert.True(result.History[^1].Loss < result.History[0].Loss);
+        Assert.True(result.StepTime > TimeSpan.Zero && result.ValidationTime > TimeSpan.Zero, $"{result.StepTime} / {result.ValidationTime}");
+        Assert.True(result.StepTime + result.ValidationTime <= clock.Elapsed, $"{result.StepTime} + {result.ValidationTime} > {clock.Elapsed}");
     }
 
     [Fact]
@@ -76,6 +80,7 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
         using var a = new EmotionNetworkTrainer(Small(Path.Combine(_dir, "a"), validation: 0), TwoClasses).Train(data);
         using var b = new EmotionNetworkTrainer(Small(Path.Combine(_dir, "b"), validation: 0), TwoClasses).Train(data);
         Assert.Equal(Weights(a), Weights(b));
+        Assert.Equal(TimeSpan.Zero, a.ValidationTime);              // no held-out speakers, no validation passes
 
         // Cancel at the end of epoch 2 (its checkpoint is written), then run again: it resumes at epoch 3.
         string dir = Path.Combine(_dir, "c");
