@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 5's evaluation matrix: 6-fold speaker-independent cross-validation on RAVDESS (../shared/data/ravdess),
 # 8 classes and the paper's 4, fusion / VGGish-only / YAMNet-only, YAMNet from scratch and pretrained (frozen),
-# with and without GDS. Rows are appended to docs/results/ravdess-cv.md as each configuration finishes
-# (per-fold UA in docs/results/ravdess-cv.md.folds.tsv). Hours on a 2-core CPU; not part of the test run.
+# with and without GDS. GDS on and off alternate fold by fold; their two rows are appended to
+# docs/results/ravdess-cv.md when the pair finishes (per-fold UA in docs/results/ravdess-cv.md.folds.tsv; per-fold
+# times and the on/off time ratio on stderr). Hours on a 2-core CPU; not part of the test run.
 #   scripts/evaluate.sh [ravdess-folder] [extra ser-evaluate options, e.g. --threads 1 --epochs 6]
 set -euo pipefail
 cd "$(dirname "$0")/.."

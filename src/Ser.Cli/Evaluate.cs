@@ -13,6 +13,7 @@ namespace Ser.Cli;
 /// Speaker-independent k-fold cross-validation on RAVDESS: for every configuration (architecture ×
 /// pretrained YAMNet × GDS) and fold, train on the other folds' actors, score the held-out actors'
 /// clips, and report UA, WA and macro-F1 (mean ± std over folds), training time and patches used.
+/// GDS on and off run alternately, fold by fold, so that their times compare under the same machine conditions.
 /// </summary>
 internal static class Evaluate
 {
@@ -60,21 +61,21 @@ internal static class Evaluate
             $"{labels.Count} classes, {folds} folds, {epochs} epochs, VGGish width {vggishWidth}, YAMNet width {yamnetWidth}, {threads} threads");
         Console.WriteLine();
         Console.WriteLine(ResultsTable.Header);
+        string[] gdsModes = gds.Split(',');
         foreach (string arch in architectures.Split(','))
         {
             foreach (string init in yamnetInit.Split(','))
             {
                 bool withPretrained = init == "pretrained";
                 if (withPretrained && arch == "vggish") continue;
-                foreach (string g in gds.Split(','))
+                var tallies = gdsModes.Select(_ => new FoldTally()).ToArray();
+                // GDS on and off alternate fold by fold, so that a drift in the machine's speed (seen here: ±20 % over
+                // an hour) falls on both rows alike and the per-fold time ratio compares like with like.
+                for (int f = 0; f < splits.Count; f++)
                 {
-                    bool useGds = g == "on";
-                    var metrics = new List<ClassificationMetrics>();
-                    double seconds = 0;
-                    long patches = 0;
-                    var epochsRun = new List<int>();
-                    for (int f = 0; f < splits.Count; f++)
+                    for (int m = 0; m < gdsModes.Length; m++)
                     {
+                        bool useGds = gdsModes[m] == "on";
                         var options = new FusionTrainerOptions
                         {
                             Architecture = arch switch { "vggish" => Architecture.VGGishOnly, "yamnet" => Architecture.YamNetOnly, _ => Architecture.Fusion },
@@ -91,24 +92,33 @@ internal static class Evaluate
                         var model = pipeline.Fit(rows);
                         sw.Stop();                                     // Fit only; scoring the test fold is not training time
                         var last = trainer.LastResult!;
-                        seconds += sw.Elapsed.TotalSeconds;
-                        patches += last.TrainingPatches;
-                        epochsRun.Add(last.History.Count);
                         var engine = ser.Model.CreatePredictionEngine(model);
                         var truth = splits[f].Test.Select(u => labels.IndexOf(u.Emotion)).ToArray();
                         var predicted = splits[f].Test.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
                             .Select(u => labels.IndexOf(engine.Predict(audio[index[u.Path]]).Emotion)).ToArray();
-                        metrics.Add(ClassificationMetrics.From(labels.Names, truth, predicted));
+                        var metrics = ClassificationMetrics.From(labels.Names, truth, predicted);
+                        tallies[m].Add(metrics, sw.Elapsed.TotalSeconds, last.TrainingPatches, last.History.Count);
                         double stepS = last.StepTime.TotalSeconds, validationS = last.ValidationTime.TotalSeconds;
                         Console.Error.WriteLine(FormattableString.Invariant(
-                            $"  {arch} {init} GDS {g} fold {f + 1}/{splits.Count}: UA {metrics[^1].UnweightedAccuracy:F3}, {sw.Elapsed.TotalSeconds:F0} s (training steps {stepS:F0} s, validation {validationS:F0} s, front-end and the rest {sw.Elapsed.TotalSeconds - stepS - validationS:F0} s), {last.TrainingPatches} patches, {last.History.Count} epochs"));
+                            $"  {arch} {init} GDS {gdsModes[m]} fold {f + 1}/{splits.Count}: UA {metrics.UnweightedAccuracy:F3}, {sw.Elapsed.TotalSeconds:F0} s (training steps {stepS:F0} s, validation {validationS:F0} s, front-end and the rest {sw.Elapsed.TotalSeconds - stepS - validationS:F0} s), {last.TrainingPatches} patches, {last.History.Count} epochs"));
                         ((FusionEmotionModel)model.Stages[^1]).Dispose();
                     }
-                    var summary = new CrossValidationSummary(metrics);
+                }
+                for (int m = 0; m < gdsModes.Length; m++)
+                {
+                    var t = tallies[m];
+                    var summary = new CrossValidationSummary(t.Metrics);
                     string row = FormattableString.Invariant(
-                        $"| {labels.Count} | {arch} | {(withPretrained ? "yes (frozen)" : "no")} | {(useGds ? "on" : "off")} | {summary.UnweightedAccuracy} | {summary.WeightedAccuracy} | {summary.MacroF1} | {seconds / splits.Count:F0} | {patches / splits.Count} |");
+                        $"| {labels.Count} | {arch} | {(withPretrained ? "yes (frozen)" : "no")} | {gdsModes[m]} | {summary.UnweightedAccuracy} | {summary.WeightedAccuracy} | {summary.MacroF1} | {t.Seconds.Average():F0} | {t.Patches / t.Metrics.Count} |");
                     Console.WriteLine(row);
-                    if (outPath is not null) ResultsTable.Append(outPath, row, configuration, summary, epochsRun);
+                    if (outPath is not null) ResultsTable.Append(outPath, row, configuration, summary, t.Epochs);
+                }
+                int on = Array.IndexOf(gdsModes, "on"), off = Array.IndexOf(gdsModes, "off");
+                if (on >= 0 && off >= 0)
+                {
+                    var ratios = tallies[on].Seconds.Zip(tallies[off].Seconds, (a, b) => a / b).ToArray();
+                    Console.Error.WriteLine(FormattableString.Invariant(
+                        $"  {arch} {init}: training time GDS on / off, fold by fold: {string.Join(" ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; mean {ratios.Average():F2}"));
                 }
             }
         }
