@@ -21,6 +21,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int st_set_grad_enabled(int enabled);
     [LibraryImport(Library)] internal static partial int st_is_grad_enabled();
     [LibraryImport(Library)] internal static partial long st_live_tensors();
+    [LibraryImport(Library)] internal static partial int st_set_retain_freed_memory(int retain);
+    [LibraryImport(Library)] internal static partial int st_get_retain_freed_memory();
 
     [LibraryImport(Library)] internal static partial IntPtr st_tensor_empty(long* shape, int ndim, int dtype, int deviceType, int deviceIndex);
     [LibraryImport(Library)] internal static partial IntPtr st_tensor_from_data(void* data, long nbytes, long* shape, int ndim, int dtype);

@@ -47,6 +47,12 @@ ST_API int st_set_grad_enabled(int enabled);
 ST_API int st_is_grad_enabled(void);
 /* Number of tensor handles alive (created by this shim and not yet freed). */
 ST_API int64_t st_live_tensors(void);
+/* Allocator policy (glibc only; native/src/memory.cpp). retain != 0: freed blocks stay in the process
+   (mmap threshold 32 MiB, trim threshold 1 GiB, top pad 64 MiB); 0: glibc's initial values (128 KiB). Returns 1
+   when applied, 0 where the C library is not glibc. Applied with retain = 1 when the shim loads,
+   unless SER_TORCH_MALLOC=default or glibc's malloc settings are given in the environment. */
+ST_API int st_set_retain_freed_memory(int retain);
+ST_API int st_get_retain_freed_memory(void);
 
 /* ---- tensors ----------------------------------------------------------------------- */
 ST_API st_tensor st_tensor_empty(const int64_t* shape, int ndim, int dtype, int device_type,
