@@ -26,6 +26,7 @@ internal static class Evaluate
         string architectures = "fusion", gds = "on,off";
         string? pretrained = null, yamnetInit = null, outPath = null;
         int threads = Environment.ProcessorCount;
+        bool cacheFeatures = true;
         for (int i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -42,6 +43,7 @@ internal static class Evaluate
                 case "--yamnet-init": yamnetInit = Next(); break;
                 case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": outPath = Next(); break;
+                case "--no-feature-cache": cacheFeatures = false; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
@@ -81,7 +83,7 @@ internal static class Evaluate
                             Architecture = arch switch { "vggish" => Architecture.VGGishOnly, "yamnet" => Architecture.YamNetOnly, _ => Architecture.Fusion },
                             VGGishWidth = vggishWidth, YamNetWidth = yamnetWidth, Epochs = epochs, BatchSize = 32, LearningRate = 1e-3,
                             ValidationFraction = 0.15, EarlyStoppingPatience = 3, Seed = f, Threads = threads,
-                            PretrainedYamNet = withPretrained ? pretrained : null,
+                            PretrainedYamNet = withPretrained ? pretrained : null, CacheFrozenFeatures = cacheFeatures,
                         };
                         var trainer = ser.Trainers.Fusion(labels, options);
                         var chain = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48));
@@ -98,9 +100,10 @@ internal static class Evaluate
                             .Select(u => labels.IndexOf(engine.Predict(audio[index[u.Path]]).Emotion)).ToArray();
                         var metrics = ClassificationMetrics.From(labels.Names, truth, predicted);
                         tallies[m].Add(metrics, sw.Elapsed.TotalSeconds, last.TrainingPatches, last.History.Count);
-                        double stepS = last.StepTime.TotalSeconds, validationS = last.ValidationTime.TotalSeconds;
+                        double stepS = last.StepTime.TotalSeconds, validationS = last.ValidationTime.TotalSeconds, featureS = last.FrozenFeatureTime.TotalSeconds;
+                        string features = featureS > 0 ? FormattableString.Invariant($", frozen YAMNet features once {featureS:F0} s") : "";
                         Console.Error.WriteLine(FormattableString.Invariant(
-                            $"  {arch} {init} GDS {gdsModes[m]} fold {f + 1}/{splits.Count}: UA {metrics.UnweightedAccuracy:F3}, {sw.Elapsed.TotalSeconds:F0} s (training steps {stepS:F0} s, validation {validationS:F0} s, front-end and the rest {sw.Elapsed.TotalSeconds - stepS - validationS:F0} s), {last.TrainingPatches} patches, {last.History.Count} epochs"));
+                            $"  {arch} {init} GDS {gdsModes[m]} fold {f + 1}/{splits.Count}: UA {metrics.UnweightedAccuracy:F3}, {sw.Elapsed.TotalSeconds:F0} s (training steps {stepS:F0} s, validation {validationS:F0} s{features}, front-end and the rest {sw.Elapsed.TotalSeconds - stepS - validationS - featureS:F0} s), {last.TrainingPatches} patches, {last.History.Count} epochs"));
                         ((FusionEmotionModel)model.Stages[^1]).Dispose();
                     }
                 }

@@ -57,7 +57,7 @@ public sealed class LateFusionOptions
 /// and <c>fc2</c> (Classes).</item>
 /// </list>
 /// </summary>
-public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork
+public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeatureNetwork
 {
     private readonly Conv2d _reduce2, _reduce3, _fuse;
     private readonly Linear _fc1, _fc2;
@@ -138,6 +138,31 @@ public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork
         }
         scope.MoveToOuter(activation);
         return scope.MoveToOuter(logits);
+    }
+
+    /// <inheritdoc />
+    public bool HasFrozenBranch => YamNet.HasFrozenBody;
+
+    /// <inheritdoc />
+    public long[] FrozenFeatureShape => YamNet.FeatureMapShape;
+
+    /// <inheritdoc />
+    public bool NeedsInputWithFrozenFeatures => true;
+
+    /// <inheritdoc />
+    public Tensor FrozenFeatures(Tensor input)
+    {
+        using var noGrad = Torch.Torch.NoGrad();
+        return YamNet.FeatureMap(input);
+    }
+
+    /// <inheritdoc />
+    public Tensor ForwardWithFrozenFeatures(Tensor? input, Tensor frozenFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = Torch.Torch.NewDisposeScope();
+        VGGish.Maps maps = VGGish.ForwardMaps(input);
+        return scope.MoveToOuter(Head(maps.Pool2, maps.Pool3, maps.Pool4, frozenFeatures));
     }
 
     /// <summary>The fusion of §4 from the branches' maps (shapes at width 1).</summary>

@@ -13,7 +13,7 @@ namespace Ser.Core.Networks;
 /// Parameter names match yamnet_folded_f32.safetensors: <c>layer1.conv</c>, <c>layerN.depthwise</c>,
 /// <c>layerN.pointwise</c> (N = 2…14), <c>classifier</c>; with batch norm, <c>…_bn</c> siblings.
 /// </summary>
-public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork
+public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeatureNetwork
 {
     private static readonly (int Channels, int Stride)[] Blocks =
     {
@@ -108,6 +108,45 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork
         Tensor e = pooled.DisposeAndReturn(pooled.Flatten(1));
         return e.DisposeAndReturn(_classifier.Forward(e));
     }
+
+    /// <summary>
+    /// True when the body (every layer but the classifier) has folded batch norm, so it computes the same in
+    /// training and evaluation mode, and no trainable parameter: the pretrained YAMNet, frozen.
+    /// </summary>
+    public bool HasFrozenBody
+    {
+        get
+        {
+            if (!Options.FoldedBatchNorm) return false;
+            foreach (var (name, p) in NamedParameters())
+            {
+                if (p.RequiresGrad && !name.StartsWith("classifier.", StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Shape of one patch's <see cref="FeatureMap"/>: <see cref="EmbeddingSize"/> × 3 × 2.</summary>
+    public long[] FeatureMapShape => new long[] { EmbeddingSize, 3, 2 };
+
+    /// <inheritdoc />
+    bool IFrozenFeatureNetwork.HasFrozenBranch => HasFrozenBody;
+
+    /// <inheritdoc />
+    long[] IFrozenFeatureNetwork.FrozenFeatureShape => FeatureMapShape;
+
+    /// <inheritdoc />
+    bool IFrozenFeatureNetwork.NeedsInputWithFrozenFeatures => false;
+
+    /// <inheritdoc />
+    Tensor IFrozenFeatureNetwork.FrozenFeatures(Tensor input)
+    {
+        using var noGrad = Torch.Torch.NoGrad();
+        return FeatureMap(input);
+    }
+
+    /// <inheritdoc />
+    Tensor IFrozenFeatureNetwork.ForwardWithFrozenFeatures(Tensor? input, Tensor frozenFeatures) => LogitsFromFeatureMap(frozenFeatures);
 
     /// <inheritdoc />
     public CamLayer DefaultCamLayer => CamLayer.YamNetLastBlock;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ser.Core.Data;
 using Ser.Core.Evaluation;
+using Ser.Core.Networks;
 using Ser.Torch;
 using Ser.Torch.NN;
 using Ser.Torch.Optim;
@@ -73,6 +74,13 @@ public sealed class EmotionNetworkTrainer
             var sw = Stopwatch.StartNew();
             var stepTime = new Stopwatch();
             var validationTime = new Stopwatch();
+            var featureTime = Stopwatch.StartNew();
+            IFrozenFeatureNetwork? frozen = Options.CacheFrozenFeatures && net is IFrozenFeatureNetwork f && f.HasFrozenBranch
+                && FrozenFeatureCache.Fits(f, items.Length) ? f : null;
+            FrozenFeatureCache? trainCache = frozen is null ? null : FrozenFeatureCache.Compute(frozen, net, items.Select(i => i.Patch).ToArray(), Options.BatchSize);
+            FrozenFeatureCache[]? validationCache = frozen is null ? null
+                : validation.Select(c => FrozenFeatureCache.Compute(frozen, net, c.Patches, Options.BatchSize)).ToArray();
+            featureTime.Stop();
             int steps = (items.Length + Options.BatchSize - 1) / Options.BatchSize;
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
@@ -88,16 +96,20 @@ public sealed class EmotionNetworkTrainer
                     cancellationToken.ThrowIfCancellationRequested();
                     using var scope = Torch.Torch.NewDisposeScope();
                     int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, items.Length - from);
-                    var x = new float[count * PatchSize];
+                    bool needsInput = frozen is null || frozen.NeedsInputWithFrozenFeatures;
+                    var x = needsInput ? new float[count * PatchSize] : null;
                     var y = new long[count];
                     for (int b = 0; b < count; b++)
                     {
                         var item = items[order[from + b]];
-                        item.Patch.CopyTo(x, b * PatchSize);
+                        if (x is not null) item.Patch.CopyTo(x, b * PatchSize);
                         y[b] = item.Label;
                     }
                     optimizer.ZeroGrad();
-                    Tensor logits = net.Forward(Torch.Torch.FromArray(x, count, 1, 96, 64));
+                    Tensor? input = x is null ? null : Torch.Torch.FromArray(x, count, 1, 96, 64);
+                    Tensor logits = frozen is null
+                        ? net.Forward(input!)
+                        : frozen.ForwardWithFrozenFeatures(input, trainCache!.Gather(order.AsSpan(from, count)));
                     Tensor target = Torch.Torch.FromArray(y);
                     Tensor loss = Options.Loss == LossKind.Focal
                         ? Losses.FocalLoss(logits, target, Options.FocalGamma, classWeights)
@@ -115,7 +127,7 @@ public sealed class EmotionNetworkTrainer
                 if (validation.Count > 0)
                 {
                     validationTime.Start();
-                    ua = Evaluate(net, validation).UnweightedAccuracy;
+                    ua = (validationCache is null ? Evaluate(net, validation) : EvaluateCached(frozen!, net, validation, validationCache)).UnweightedAccuracy;
                     validationTime.Stop();
                 }
                 history.Add(new EpochRecord(epoch, lossSum / steps, ua, optimizer.LearningRate));
@@ -139,6 +151,7 @@ public sealed class EmotionNetworkTrainer
             {
                 StepTime = stepTime.Elapsed,
                 ValidationTime = validationTime.Elapsed,
+                FrozenFeatureTime = trainCache is null ? TimeSpan.Zero : featureTime.Elapsed,
             };
             net = null!;
             return result;
@@ -151,7 +164,18 @@ public sealed class EmotionNetworkTrainer
     }
 
     /// <summary>Clip-level metrics of a network on clips (mean of patch probabilities).</summary>
-    public ClassificationMetrics Evaluate(Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips)
+    public ClassificationMetrics Evaluate(Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips) =>
+        EvaluateClips(net, clips, i => ClipProbabilities(net, clips[i].Patches, Labels.Count, Options.BatchSize));
+
+    /// <summary><see cref="Evaluate"/> from the clips' cached frozen features.</summary>
+    private ClassificationMetrics EvaluateCached(IFrozenFeatureNetwork frozen, Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, FrozenFeatureCache[] caches) =>
+        EvaluateClips(net, clips, i => ClipProbabilities(net, clips[i].Patches.Count, Labels.Count, Options.BatchSize, (from, count) =>
+        {
+            Tensor? input = frozen.NeedsInputWithFrozenFeatures ? PatchBatch(clips[i].Patches, from, count) : null;
+            return frozen.ForwardWithFrozenFeatures(input, caches[i].Slice(from, count));
+        }));
+
+    private ClassificationMetrics EvaluateClips(Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, Func<int, float[]> probabilities)
     {
         var truth = new int[clips.Count];
         var predicted = new int[clips.Count];
@@ -162,7 +186,7 @@ public sealed class EmotionNetworkTrainer
             for (int i = 0; i < clips.Count; i++)
             {
                 truth[i] = clips[i].Label;
-                predicted[i] = ClipAggregation.ArgMax(ClipProbabilities(net, clips[i].Patches, Labels.Count, Options.BatchSize));
+                predicted[i] = ClipAggregation.ArgMax(probabilities(i));
             }
         }
         finally
@@ -176,19 +200,31 @@ public sealed class EmotionNetworkTrainer
     public static float[] ClipProbabilities(Module<Tensor, Tensor> net, IReadOnlyList<float[]> patches, int classes, int batchSize = 64)
     {
         if (patches.Count == 0) throw new ArgumentException("the clip has no patches", nameof(patches));
+        return ClipProbabilities(net, patches.Count, classes, batchSize, (from, count) => net.Forward(PatchBatch(patches, from, count)));
+    }
+
+    /// <summary>Patches [from, from + count) as one (count, 1, 96, 64) tensor.</summary>
+    private static Tensor PatchBatch(IReadOnlyList<float[]> patches, int from, int count)
+    {
+        var x = new float[count * PatchSize];
+        for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);
+        return Torch.Torch.FromArray(x, count, 1, 96, 64);
+    }
+
+    /// <summary>Mean softmax probabilities over <paramref name="patches"/> patches whose logits <paramref name="logits"/> gives batch by batch (from, count).</summary>
+    private static float[] ClipProbabilities(Module<Tensor, Tensor> net, int patches, int classes, int batchSize, Func<int, int, Tensor> logits)
+    {
         bool training = net.IsTraining;
         if (training) net.Eval();                              // a model in evaluation mode is not touched (thread safety)
         try
         {
             using var noGrad = Torch.Torch.NoGrad();
-            var all = new float[patches.Count * classes];
-            for (int from = 0; from < patches.Count; from += batchSize)
+            var all = new float[patches * classes];
+            for (int from = 0; from < patches; from += batchSize)
             {
                 using var scope = Torch.Torch.NewDisposeScope();
-                int count = Math.Min(batchSize, patches.Count - from);
-                var x = new float[count * PatchSize];
-                for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);
-                net.Forward(Torch.Torch.FromArray(x, count, 1, 96, 64)).Softmax(1).CopyTo<float>(all.AsSpan(from * classes, count * classes));
+                int count = Math.Min(batchSize, patches - from);
+                logits(from, count).Softmax(1).CopyTo<float>(all.AsSpan(from * classes, count * classes));
             }
             return ClipAggregation.Aggregate(all, classes);
         }
@@ -367,6 +403,8 @@ public sealed class TrainingResult(Module<Tensor, Tensor> network, LabelSet labe
     public TimeSpan StepTime { get; init; }
     /// <summary>Wall time of this run's validation passes over the held-out speakers, all epochs together.</summary>
     public TimeSpan ValidationTime { get; init; }
+    /// <summary>Wall time spent computing the frozen branch's features once (zero when they were not cached; <see cref="FusionTrainerOptions.CacheFrozenFeatures"/>).</summary>
+    public TimeSpan FrozenFeatureTime { get; init; }
 
     /// <summary>Frees the network.</summary>
     public void Dispose() => Network.Dispose();

@@ -1,0 +1,80 @@
+using Ser.Core.Networks;
+using Ser.Torch;
+using Ser.Torch.NN;
+
+namespace Ser.Core.Training;
+
+/// <summary>
+/// A frozen branch's output for a fixed list of patches, computed once (batched, no gradients) and kept as
+/// float32 in managed memory; batches are gathered from it by patch index.
+/// </summary>
+internal sealed class FrozenFeatureCache
+{
+    private const int PatchSize = 96 * 64;
+    private readonly float[] _data;
+    private readonly long[] _shape;
+    private readonly int _size;
+
+    private FrozenFeatureCache(float[] data, long[] shape, int size)
+    {
+        _data = data;
+        _shape = shape;
+        _size = size;
+    }
+
+    /// <summary>Whether the features of <paramref name="patches"/> patches fit in one array.</summary>
+    public static bool Fits(IFrozenFeatureNetwork network, long patches) => patches * Size(network.FrozenFeatureShape) <= Array.MaxLength;
+
+    /// <summary>Runs the frozen branch over <paramref name="patches"/> in batches of <paramref name="batchSize"/>.</summary>
+    public static FrozenFeatureCache Compute(IFrozenFeatureNetwork network, Module<Tensor, Tensor> module, IReadOnlyList<float[]> patches, int batchSize)
+    {
+        long[] shape = network.FrozenFeatureShape;
+        int size = Size(shape);
+        var data = new float[(long)patches.Count * size];
+        bool training = module.IsTraining;
+        if (training) module.Eval();
+        try
+        {
+            for (int from = 0; from < patches.Count; from += batchSize)
+            {
+                using var scope = Torch.Torch.NewDisposeScope();
+                int count = Math.Min(batchSize, patches.Count - from);
+                var x = new float[count * PatchSize];
+                for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);
+                network.FrozenFeatures(Torch.Torch.FromArray(x, count, 1, 96, 64)).CopyTo<float>(data.AsSpan(from * size, count * size));
+            }
+        }
+        finally
+        {
+            if (training) module.Train();
+        }
+        return new FrozenFeatureCache(data, shape, size);
+    }
+
+    /// <summary>The features of the patches at <paramref name="indices"/>, as one (count, shape…) tensor.</summary>
+    public Tensor Gather(ReadOnlySpan<int> indices)
+    {
+        var batch = new float[indices.Length * _size];
+        for (int b = 0; b < indices.Length; b++) _data.AsSpan(indices[b] * _size, _size).CopyTo(batch.AsSpan(b * _size));
+        return Torch.Torch.FromArray(batch, BatchShape(indices.Length));
+    }
+
+    /// <summary>The features of patches [from, from + count), as one tensor.</summary>
+    public Tensor Slice(int from, int count) =>
+        Torch.Torch.FromSpan<float>(_data.AsSpan(from * _size, count * _size), BatchShape(count));
+
+    private long[] BatchShape(int count)
+    {
+        var s = new long[_shape.Length + 1];
+        s[0] = count;
+        _shape.CopyTo(s, 1);
+        return s;
+    }
+
+    private static int Size(long[] shape)
+    {
+        long n = 1;
+        foreach (long d in shape) n *= d;
+        return checked((int)n);
+    }
+}
