@@ -60,7 +60,7 @@ internal static class Evaluate
         var splits = Splits.KFoldBySpeaker(utterances, folds, seed: 0);
 
         string configuration = FormattableString.Invariant(
-            $"{labels.Count} classes, {folds} folds, {epochs} epochs, VGGish width {vggishWidth}, YAMNet width {yamnetWidth}, {threads} threads");
+            $"{labels.Count} classes, {folds} folds, {epochs} epochs, VGGish width {vggishWidth}, YAMNet width {yamnetWidth}, {threads} threads, frozen YAMNet features {(cacheFeatures ? "cached" : "run every step")}");
         Console.WriteLine();
         Console.WriteLine(ResultsTable.Header);
         string[] gdsModes = gds.Split(',');

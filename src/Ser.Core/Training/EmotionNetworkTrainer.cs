@@ -204,7 +204,7 @@ public sealed class EmotionNetworkTrainer
     }
 
     /// <summary>Patches [from, from + count) as one (count, 1, 96, 64) tensor.</summary>
-    private static Tensor PatchBatch(IReadOnlyList<float[]> patches, int from, int count)
+    internal static Tensor PatchBatch(IReadOnlyList<float[]> patches, int from, int count)
     {
         var x = new float[count * PatchSize];
         for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);

@@ -10,7 +10,6 @@ namespace Ser.Core.Training;
 /// </summary>
 internal sealed class FrozenFeatureCache
 {
-    private const int PatchSize = 96 * 64;
     private readonly float[] _data;
     private readonly long[] _shape;
     private readonly int _size;
@@ -39,9 +38,7 @@ internal sealed class FrozenFeatureCache
             {
                 using var scope = Torch.Torch.NewDisposeScope();
                 int count = Math.Min(batchSize, patches.Count - from);
-                var x = new float[count * PatchSize];
-                for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);
-                network.FrozenFeatures(Torch.Torch.FromArray(x, count, 1, 96, 64)).CopyTo<float>(data.AsSpan(from * size, count * size));
+                network.FrozenFeatures(EmotionNetworkTrainer.PatchBatch(patches, from, count)).CopyTo<float>(data.AsSpan(from * size, count * size));
             }
         }
         finally
