@@ -103,8 +103,7 @@ public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFea
     public override Tensor Forward(Tensor input)
     {
         using var scope = Torch.Torch.NewDisposeScope();
-        VGGish.Maps maps = VGGish.ForwardMaps(input);
-        return scope.MoveToOuter(Head(maps.Pool2, maps.Pool3, maps.Pool4, YamNet.FeatureMap(input)));
+        return scope.MoveToOuter(ForwardWithFrozenFeatures(input, YamNet.FeatureMap(input)));
     }
 
     /// <inheritdoc />

@@ -74,13 +74,18 @@ public sealed class EmotionNetworkTrainer
             var sw = Stopwatch.StartNew();
             var stepTime = new Stopwatch();
             var validationTime = new Stopwatch();
-            var featureTime = Stopwatch.StartNew();
+            var featureTime = new Stopwatch();
             IFrozenFeatureNetwork? frozen = Options.CacheFrozenFeatures && net is IFrozenFeatureNetwork f && f.HasFrozenBranch
                 && FrozenFeatureCache.Fits(f, items.Length) ? f : null;
-            FrozenFeatureCache? trainCache = frozen is null ? null : FrozenFeatureCache.Compute(frozen, net, items.Select(i => i.Patch).ToArray(), Options.BatchSize);
-            FrozenFeatureCache[]? validationCache = frozen is null ? null
-                : validation.Select(c => FrozenFeatureCache.Compute(frozen, net, c.Patches, Options.BatchSize)).ToArray();
-            featureTime.Stop();
+            FrozenFeatureCache? trainCache = null;
+            FrozenFeatureCache[]? validationCache = null;
+            if (frozen is not null)
+            {
+                featureTime.Start();
+                trainCache = FrozenFeatureCache.Compute(frozen, items.Select(i => i.Patch).ToArray(), Options.BatchSize);
+                validationCache = validation.Select(c => FrozenFeatureCache.Compute(frozen, c.Patches, Options.BatchSize)).ToArray();
+                featureTime.Stop();
+            }
             int steps = (items.Length + Options.BatchSize - 1) / Options.BatchSize;
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
@@ -151,7 +156,7 @@ public sealed class EmotionNetworkTrainer
             {
                 StepTime = stepTime.Elapsed,
                 ValidationTime = validationTime.Elapsed,
-                FrozenFeatureTime = trainCache is null ? TimeSpan.Zero : featureTime.Elapsed,
+                FrozenFeatureTime = featureTime.Elapsed,
             };
             net = null!;
             return result;

@@ -1,6 +1,5 @@
 using Ser.Core.Networks;
 using Ser.Torch;
-using Ser.Torch.NN;
 
 namespace Ser.Core.Training;
 
@@ -24,26 +23,20 @@ internal sealed class FrozenFeatureCache
     /// <summary>Whether the features of <paramref name="patches"/> patches fit in one array.</summary>
     public static bool Fits(IFrozenFeatureNetwork network, long patches) => patches * Size(network.FrozenFeatureShape) <= Array.MaxLength;
 
-    /// <summary>Runs the frozen branch over <paramref name="patches"/> in batches of <paramref name="batchSize"/>.</summary>
-    public static FrozenFeatureCache Compute(IFrozenFeatureNetwork network, Module<Tensor, Tensor> module, IReadOnlyList<float[]> patches, int batchSize)
+    /// <summary>
+    /// Runs the frozen branch over <paramref name="patches"/> in batches of <paramref name="batchSize"/>. The branch
+    /// computes the same in training and evaluation mode (<see cref="IFrozenFeatureNetwork"/>), so the mode is left as is.
+    /// </summary>
+    public static FrozenFeatureCache Compute(IFrozenFeatureNetwork network, IReadOnlyList<float[]> patches, int batchSize)
     {
         long[] shape = network.FrozenFeatureShape;
         int size = Size(shape);
         var data = new float[(long)patches.Count * size];
-        bool training = module.IsTraining;
-        if (training) module.Eval();
-        try
+        for (int from = 0; from < patches.Count; from += batchSize)
         {
-            for (int from = 0; from < patches.Count; from += batchSize)
-            {
-                using var scope = Torch.Torch.NewDisposeScope();
-                int count = Math.Min(batchSize, patches.Count - from);
-                network.FrozenFeatures(EmotionNetworkTrainer.PatchBatch(patches, from, count)).CopyTo<float>(data.AsSpan(from * size, count * size));
-            }
-        }
-        finally
-        {
-            if (training) module.Train();
+            using var scope = Torch.Torch.NewDisposeScope();
+            int count = Math.Min(batchSize, patches.Count - from);
+            network.FrozenFeatures(EmotionNetworkTrainer.PatchBatch(patches, from, count)).CopyTo<float>(data.AsSpan(from * size, count * size));
         }
         return new FrozenFeatureCache(data, shape, size);
     }
