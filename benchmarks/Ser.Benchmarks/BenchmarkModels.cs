@@ -13,7 +13,7 @@ internal static class BenchmarkModels
     /// <summary>VGGish-preset log-mel → patches (96, hop 48) → fusion at the "demo" (VGGish 0.125, YAMNet 0.25) or "full" (1, 1) widths, one libtorch thread.</summary>
     public static TransformerChain Fusion(string width)
     {
-        Ser.Torch.Torch.Threads = 1;
+        Ser.Core.Torch.TorchThreads.Count = 1;
         var ser = new SerContext(seed: 1);
         var labels = LabelSet.Paper4;
         var training = SyntheticCorpus.Generate(labels, speakers: 4, utterancesPerEmotion: 2, seed: 1, seconds: 2.0);

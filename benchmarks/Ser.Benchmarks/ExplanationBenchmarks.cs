@@ -4,7 +4,8 @@ using Ser.Core.Explanations;
 using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
-using Ser.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Ser.Benchmarks;
 
@@ -48,11 +49,11 @@ public class ExplanationBenchmarks
     public void ForwardBackward()
     {
         var network = ((FusionEmotionModel)_model.Stages[^1]).Network;
-        using var scope = Ser.Torch.Torch.NewDisposeScope();
-        using var grad = Ser.Torch.Torch.GradEnabled(true);
-        Tensor logits = network.Forward(Ser.Torch.Torch.FromArray(_batch, _patches.Count, 1, 96, 64));
-        logits.Select(1, 0).Sum().Backward();
-        network.ZeroGrad();
+        using var scope = torch.NewDisposeScope();
+        using var grad = torch.enable_grad();
+        Tensor logits = network.forward(Ser.Core.Torch.PatchTensors.FromSpan(_batch, _patches.Count));
+        logits.select(1, 0).sum().backward();
+        network.zero_grad();
     }
 
     /// <summary>Grad-CAM of the 4 s clip for its predicted class.</summary>

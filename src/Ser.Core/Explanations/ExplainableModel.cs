@@ -4,8 +4,9 @@ using Ser.Core.Evaluation;
 using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
-using Ser.Torch;
-using Ser.Torch.NN;
+using Ser.Core.Torch;
+using Ser.Core.Training;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Explanations;
 
@@ -38,7 +39,10 @@ internal sealed class ExplainableModel
 
     public FusionEmotionModel Model { get; }
 
-    public Module<Tensor, Tensor> Network => Model.Network;
+    public nn.Module<Tensor, Tensor> Network => Model.Network;
+
+    /// <summary>The device the network lives on; inputs are created there.</summary>
+    public Device Device => EmotionNetworkTrainer.DeviceOf(Model.Network);
 
     public LabelSet Labels => Model.Labels;
 
@@ -74,14 +78,15 @@ internal sealed class ExplainableModel
     {
         int classes = Labels.Count;
         var all = new float[count * classes];
-        using var noGrad = Torch.Torch.NoGrad();
+        TorchRuntime.EnsureInitialized();
+        Device device = Device;
+        using var noGrad = no_grad();
         for (int from = 0; from < count; from += BatchSize)
         {
-            using var scope = Torch.Torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             int n = Math.Min(BatchSize, count - from);
-            var x = patches.Slice(from * PatchSize, n * PatchSize).ToArray();
-            Tensor output = Network.Forward(Torch.Torch.FromArray(x, n, 1, PatchFrames, PatchBands));
-            (logits ? output : output.Softmax(1)).CopyTo<float>(all.AsSpan(from * classes, n * classes));
+            Tensor output = Network.forward(PatchTensors.FromSpan(patches.Slice(from * PatchSize, n * PatchSize), n, device));
+            PatchTensors.CopyTo(logits ? output : output.softmax(1), all.AsSpan(from * classes, n * classes));
         }
         return all;
     }

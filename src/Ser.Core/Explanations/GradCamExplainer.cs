@@ -2,8 +2,9 @@ using Ser.Core.Features;
 using Ser.Core.Networks;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
-using Ser.Torch;
-using F = Ser.Torch.NN.Functional;
+using Ser.Core.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Explanations;
 
@@ -57,24 +58,26 @@ public sealed class GradCamExplainer : ClipExplainer<ExplanationMap>
     /// <summary>Raw Grad-CAM maps of <paramref name="count"/> patches stored back to back.</summary>
     internal float[][] PatchMaps(float[] patches, int count, int cls)
     {
+        TorchRuntime.EnsureInitialized();
+        Device device = Model.Device;
         var maps = new float[count][];
         for (int from = 0; from < count; from += Model.BatchSize)
         {
-            using var scope = Torch.Torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             int n = Math.Min(Model.BatchSize, count - from);
-            var input = Torch.Torch.FromArray(patches.AsSpan(from * ExplainableModel.PatchSize, n * ExplainableModel.PatchSize).ToArray(), n, 1, 96, 64);
+            var input = PatchTensors.FromSpan(patches.AsSpan(from * ExplainableModel.PatchSize, n * ExplainableModel.PatchSize), n, device);
             Tensor logits = _network.ForwardFromCamLayer(input, _layer, out Tensor activation);
             Tensor grad;
-            using (Torch.Torch.GradEnabled(true))
+            using (enable_grad())
             {
                 // Patches are independent in evaluation mode, so the gradient of the summed scores is each patch's own.
-                grad = Autograd.Grad(logits.Select(1, cls).Sum(), activation);
+                grad = torch.autograd.grad(new[] { logits.select(1, cls).sum() }, new[] { activation })[0];
             }
-            using var noGrad = Torch.Torch.NoGrad();
-            Tensor weights = grad.Mean(new long[] { 2, 3 }, keepDim: true);                      // (n, K, 1, 1)
-            Tensor cam = (weights * activation).Sum(1, keepDim: true).Relu();                  // (n, 1, h, w)
-            Tensor up = F.InterpolateBilinear(cam, (96, 64));                                   // (n, 1, 96, 64)
-            var values = up.ToArray<float>();
+            using var noGrad = no_grad();
+            Tensor weights = grad.mean(new long[] { 2, 3 }, keepdim: true);                                  // (n, K, 1, 1)
+            Tensor cam = (weights * activation).sum(1, keepdim: true).relu();                              // (n, 1, h, w)
+            Tensor up = nn.functional.interpolate(cam, new long[] { 96, 64 }, mode: InterpolationMode.Bilinear, align_corners: false);  // (n, 1, 96, 64)
+            var values = PatchTensors.ToArray(up);
             for (int i = 0; i < n; i++) maps[from + i] = values.AsSpan(i * ExplainableModel.PatchSize, ExplainableModel.PatchSize).ToArray();
         }
         return maps;

@@ -1,4 +1,4 @@
-using Ser.Torch;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Networks;
 
@@ -17,7 +17,7 @@ public interface ICamNetwork
     /// <summary>
     /// Logits (N, classes) for <paramref name="input"/> (N, 1, 96, 64). The layers up to <paramref name="layer"/> run
     /// without recording gradients; <paramref name="activation"/> is that layer's output as a leaf that requires
-    /// gradients, and the rest of the network is recorded from it, so <c>Autograd.Grad(score, activation)</c>
+    /// gradients, and the rest of the network is recorded from it, so <c>torch.autograd.grad(score, activation)</c>
     /// back-propagates only from the score to the layer. The caller disposes both tensors.
     /// </summary>
     /// <exception cref="ArgumentException">The network has no such layer.</exception>

@@ -1,4 +1,4 @@
-using Ser.Torch;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Networks;
 

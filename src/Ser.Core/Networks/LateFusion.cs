@@ -1,7 +1,7 @@
-using Ser.Torch;
-using Ser.Torch.NN;
-using Ser.Torch.Serialization;
-using F = Ser.Torch.NN.Functional;
+using Ser.Core.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace Ser.Core.Networks;
 
@@ -41,43 +41,43 @@ public sealed class LateFusionOptions
     }
 }
 
-/// <summary>
-/// The founding paper's late fusion of VGGish and YAMNet (§4). Shapes for a (N, 1, 96, 64) input at
-/// width 1 (C = VGGish's pool4 channels, 512):
-/// <list type="bullet">
-/// <item>VGGish keeps its spatial layout (no global pooling): pool2 128 × 24 × 16, pool3 256 × 12 × 8,
-/// pool4 512 × 6 × 4.</item>
-/// <item>All three are brought to C × 6 × 4: pool2 → 4 × 4 max pool → 1 × 1 conv (<c>reduce2</c>, 128 → C);
-/// pool3 → 2 × 2 max pool → 1 × 1 conv (<c>reduce3</c>, 256 → C); pool4 as is; the three are added and
-/// passed through ReLU.</item>
-/// <item>YAMNet's last feature map, 1024 × 3 × 2, is resized bilinearly to 6 × 4 and joined by depth
-/// (channel) concatenation: (C + 1024) × 6 × 4 = 1536 × 6 × 4.</item>
-/// <item>A 1 × 1 convolution (<c>fuse</c>) with ReLU reduces it to FusedChannels × 6 × 4 (128 × 6 × 4),
-/// which is flattened (3072) and classified by fully connected layers: <c>fc1</c> (Hidden, ReLU, dropout)
-/// and <c>fc2</c> (Classes).</item>
-/// </list>
-/// </summary>
-public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeatureNetwork
+/// <summary>Options of <see cref="LateFusion"/>.</summary>
+public sealed class LateFusion : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeatureNetwork
 {
     private readonly Conv2d _reduce2, _reduce3, _fuse;
     private readonly Linear _fc1, _fc2;
     private readonly Dropout _dropout;
 
-    /// <summary>Creates the network with PyTorch's default initialisation.</summary>
-    public LateFusion(LateFusionOptions? options = null)
+    /// <summary>Creates the network with PyTorch's default initialisation, on the CPU (move it with <c>to(device)</c>).</summary>
+    public LateFusion(LateFusionOptions? options = null) : base(nameof(LateFusion))
     {
         Options = options ?? new LateFusionOptions();
         Options.Validate();
-        VGGish = RegisterModule("vggish", new VGGish(new VGGishOptions { WidthMultiplier = Options.VGGishWidth }));
-        YamNet = RegisterModule("yamnet", new YamNet(new YamNetOptions { WidthMultiplier = Options.YamNetWidth, FoldedBatchNorm = Options.YamNetFoldedBatchNorm }));
+        TorchRuntime.EnsureInitialized();
+        using var scope = NewDisposeScope();       // frees the temporaries of initialisation (the parameters are not scoped)
+        VGGish = new VGGish(new VGGishOptions { WidthMultiplier = Options.VGGishWidth });
+        YamNet = new YamNet(new YamNetOptions { WidthMultiplier = Options.YamNetWidth, FoldedBatchNorm = Options.YamNetFoldedBatchNorm });
+        register_module("vggish", VGGish);
+        register_module("yamnet", YamNet);
         int c = VGGish.Pool4Channels;
         int c2 = (int)Math.Max(8, Math.Round(128 * Options.VGGishWidth)), c3 = (int)Math.Max(8, Math.Round(256 * Options.VGGishWidth));
-        _reduce2 = RegisterModule("reduce2", new Conv2d(c2, c, 1));
-        _reduce3 = RegisterModule("reduce3", new Conv2d(c3, c, 1));
-        _fuse = RegisterModule("fuse", new Conv2d(c + YamNet.EmbeddingSize, Options.FusedChannels, 1));
-        _fc1 = RegisterModule("fc1", new Linear(Options.FusedChannels * 6 * 4, Options.Hidden));
-        _dropout = RegisterModule("dropout", new Dropout(Options.Dropout));
-        _fc2 = RegisterModule("fc2", new Linear(Options.Hidden, Options.Classes));
+        _reduce2 = nn.Conv2d(c2, c, 1);
+        _reduce3 = nn.Conv2d(c3, c, 1);
+        _fuse = nn.Conv2d(c + YamNet.EmbeddingSize, Options.FusedChannels, 1);
+        _fc1 = nn.Linear(Options.FusedChannels * 6 * 4, Options.Hidden);
+        _dropout = nn.Dropout(Options.Dropout);
+        _fc2 = nn.Linear(Options.Hidden, Options.Classes);
+        register_module("reduce2", _reduce2);
+        register_module("reduce3", _reduce3);
+        register_module("fuse", _fuse);
+        register_module("fc1", _fc1);
+        register_module("dropout", _dropout);
+        register_module("fc2", _fc2);
+    }
+
+    /// <summary>Children are registered by name in the constructor (the checkpoint's names), not discovered from fields.</summary>
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>The options.</summary>
@@ -100,10 +100,10 @@ public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFea
     }
 
     /// <summary>Logits, (N, Classes).</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        using var scope = Torch.Torch.NewDisposeScope();
-        return scope.MoveToOuter(ForwardWithFrozenFeatures(input, YamNet.FeatureMap(input)));
+        using var scope = NewDisposeScope();
+        return ForwardWithFrozenFeatures(input, YamNet.FeatureMap(input)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -115,28 +115,28 @@ public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFea
     /// <inheritdoc />
     public Tensor ForwardFromCamLayer(Tensor input, CamLayer layer, out Tensor activation)
     {
-        using var scope = Torch.Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         VGGish.Maps maps;
         Tensor yamnet;
-        using (Torch.Torch.GradEnabled(false))
+        using (no_grad())
         {
             maps = VGGish.ForwardMaps(input);
             yamnet = YamNet.FeatureMap(input);
         }
-        using var grad = Torch.Torch.GradEnabled(true);
+        using var grad = enable_grad();
         Tensor logits;
         if (layer == CamLayer.YamNetLastBlock)
         {
-            activation = yamnet.WithRequiresGrad();
+            activation = yamnet.requires_grad_(true);
             logits = Head(maps.Pool2, maps.Pool3, maps.Pool4, activation);
         }
         else
         {
-            activation = maps.Conv4.WithRequiresGrad();
-            logits = Head(maps.Pool2, maps.Pool3, F.MaxPool2d(activation, (2, 2)), yamnet);
+            activation = maps.Conv4.requires_grad_(true);
+            logits = Head(maps.Pool2, maps.Pool3, VGGish.Pool(activation), yamnet);
         }
-        scope.MoveToOuter(activation);
-        return scope.MoveToOuter(logits);
+        activation.MoveToOuterDisposeScope();
+        return logits.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -151,7 +151,7 @@ public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFea
     /// <inheritdoc />
     public Tensor FrozenFeatures(Tensor input)
     {
-        using var noGrad = Torch.Torch.NoGrad();
+        using var noGrad = no_grad();
         return YamNet.FeatureMap(input);
     }
 
@@ -159,20 +159,20 @@ public sealed class LateFusion : Module<Tensor, Tensor>, ICamNetwork, IFrozenFea
     public Tensor ForwardWithFrozenFeatures(Tensor? input, Tensor frozenFeatures)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var scope = Torch.Torch.NewDisposeScope();
+        using var scope = NewDisposeScope();
         VGGish.Maps maps = VGGish.ForwardMaps(input);
-        return scope.MoveToOuter(Head(maps.Pool2, maps.Pool3, maps.Pool4, frozenFeatures));
+        return Head(maps.Pool2, maps.Pool3, maps.Pool4, frozenFeatures).MoveToOuterDisposeScope();
     }
 
     /// <summary>The fusion of §4 from the branches' maps (shapes at width 1).</summary>
     private Tensor Head(Tensor pool2, Tensor pool3, Tensor pool4, Tensor yamnetMap)
     {
-        Tensor a2 = _reduce2.Forward(F.MaxPool2d(pool2, (4, 4)));                 // C × 6 × 4
-        Tensor a3 = _reduce3.Forward(F.MaxPool2d(pool3, (2, 2)));                 // C × 6 × 4
-        Tensor v = (a2 + a3 + pool4).ReluInPlace();                               // C × 6 × 4
-        Tensor y = F.InterpolateBilinear(yamnetMap, (6, 4));                      // 1024 × 6 × 4
-        Tensor z = _fuse.Forward(Torch.Torch.Cat(new[] { v, y }, 1)).ReluInPlace(); // FusedChannels × 6 × 4
-        Tensor h = _dropout.Forward(_fc1.Forward(z.Flatten(1)).ReluInPlace());
-        return _fc2.Forward(h);
+        Tensor a2 = _reduce2.forward(F.max_pool2d(pool2, new long[] { 4, 4 }, new long[] { 4, 4 }));   // C × 6 × 4
+        Tensor a3 = _reduce3.forward(F.max_pool2d(pool3, new long[] { 2, 2 }, new long[] { 2, 2 }));   // C × 6 × 4
+        Tensor v = (a2 + a3 + pool4).relu_();                                                        // C × 6 × 4
+        Tensor y = F.interpolate(yamnetMap, new long[] { 6, 4 }, mode: InterpolationMode.Bilinear, align_corners: false);  // 1024 × 6 × 4
+        Tensor z = _fuse.forward(cat(new[] { v, y }, 1)).relu_();                                    // FusedChannels × 6 × 4
+        Tensor h = _dropout.forward(_fc1.forward(z.flatten(1)).relu_());
+        return _fc2.forward(h);
     }
 }

@@ -1,7 +1,6 @@
-using Ser.Torch;
-using Ser.Torch.NN;
-using Ser.Torch.Serialization;
-using F = Ser.Torch.NN.Functional;
+using Ser.Core.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Networks;
 
@@ -41,36 +40,49 @@ public sealed class VGGishOptions
 }
 
 /// <summary>
-/// VGGish (Hershey et al. 2017) on Ser.Torch. Input (N, 1, 96, 64). Shapes at width 1:
+/// VGGish (Hershey et al. 2017) on TorchSharp. Input (N, 1, 96, 64). Shapes at width 1:
 /// conv1 64 → pool 64 × 48 × 32; conv2 128 → pool2 128 × 24 × 16; conv3_1, conv3_2 256 → pool3
 /// 256 × 12 × 8; conv4_1, conv4_2 512 → pool4 512 × 6 × 4; flatten 12,288; fc1_1 4096, fc1_2 4096,
 /// fc2 128 (the embedding). 3 × 3 convolutions pad 1 (TF "SAME"), ReLU after each; 2 × 2 max pools.
 /// Parameter names follow the original checkpoint's scopes (vggish/conv3/conv3_1 → <c>conv3_1</c>,
-/// vggish/fc1/fc1_1 → <c>fc1_1</c>, vggish/fc2 → <c>fc2</c>) with <c>.weight</c> in libtorch layout
+/// vggish/fc1/fc1_1 → <c>fc1_1</c>, vggish/fc2 → <c>fc2</c>) with <c>.weight</c> in PyTorch layout
 /// ([out, in, kh, kw] for convolutions, [out, in] for fully connected layers; transpose TF's HWIO and
-/// [in, out]) and <c>.bias</c>.
+/// [in, out]) and <c>.bias</c>, so a PyTorch state dict of the same network loads unchanged.
 /// </summary>
-public sealed class VGGish : Module<Tensor, Tensor>
+public sealed class VGGish : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _c1, _c2, _c31, _c32, _c41, _c42;
     private readonly Linear _fc11, _fc12, _fc2;
 
-    /// <summary>Creates the network with PyTorch's default initialisation.</summary>
-    public VGGish(VGGishOptions? options = null)
+    /// <summary>Creates the network with PyTorch's default initialisation, on the CPU (move it with <c>to(device)</c>).</summary>
+    public VGGish(VGGishOptions? options = null) : base(nameof(VGGish))
     {
         Options = options ?? new VGGishOptions();
         Options.Validate();
+        TorchRuntime.EnsureInitialized();
+        using var scope = NewDisposeScope();       // frees the temporaries of initialisation (the parameters are not scoped)
         int W(int c) => Math.Max(8, (int)Math.Round(c * Options.WidthMultiplier));
-        _c1 = RegisterModule("conv1", new Conv2d(1, W(64), 3, padding: 1));
-        _c2 = RegisterModule("conv2", new Conv2d(W(64), W(128), 3, padding: 1));
-        _c31 = RegisterModule("conv3_1", new Conv2d(W(128), W(256), 3, padding: 1));
-        _c32 = RegisterModule("conv3_2", new Conv2d(W(256), W(256), 3, padding: 1));
-        _c41 = RegisterModule("conv4_1", new Conv2d(W(256), W(512), 3, padding: 1));
-        _c42 = RegisterModule("conv4_2", new Conv2d(W(512), W(512), 3, padding: 1));
+        _c1 = Register("conv1", nn.Conv2d(1, W(64), 3, padding: 1));
+        _c2 = Register("conv2", nn.Conv2d(W(64), W(128), 3, padding: 1));
+        _c31 = Register("conv3_1", nn.Conv2d(W(128), W(256), 3, padding: 1));
+        _c32 = Register("conv3_2", nn.Conv2d(W(256), W(256), 3, padding: 1));
+        _c41 = Register("conv4_1", nn.Conv2d(W(256), W(512), 3, padding: 1));
+        _c42 = Register("conv4_2", nn.Conv2d(W(512), W(512), 3, padding: 1));
         Pool4Channels = W(512);
-        _fc11 = RegisterModule("fc1_1", new Linear(Pool4Channels * 6 * 4, W(4096)));
-        _fc12 = RegisterModule("fc1_2", new Linear(W(4096), W(4096)));
-        _fc2 = RegisterModule("fc2", new Linear(W(4096), Options.EmbeddingSize));
+        _fc11 = Register("fc1_1", nn.Linear(Pool4Channels * 6 * 4, W(4096)));
+        _fc12 = Register("fc1_2", nn.Linear(W(4096), W(4096)));
+        _fc2 = Register("fc2", nn.Linear(W(4096), Options.EmbeddingSize));
+    }
+
+    private T Register<T>(string name, T module) where T : nn.Module
+    {
+        register_module(name, module);
+        return module;
+    }
+
+    /// <summary>Children are registered by name in the constructor (the checkpoint's names), not discovered from fields.</summary>
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>The options.</summary>
@@ -80,6 +92,8 @@ public sealed class VGGish : Module<Tensor, Tensor>
     public int Pool4Channels { get; }
 
     /// <summary>Loads user-supplied weights (names and shapes as documented on the class).</summary>
+    /// <exception cref="SafeTensorsException">The file cannot be read or is malformed.</exception>
+    /// <exception cref="StateDictMismatchException">The weights do not fit the network.</exception>
     public static VGGish Load(string safetensorsPath, VGGishOptions? options = null)
     {
         var net = new VGGish(options ?? new VGGishOptions { Flatten = FlattenOrder.HeightWidthChannel });
@@ -112,48 +126,42 @@ public sealed class VGGish : Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Runs the convolutional part and returns its intermediate maps (the caller disposes them).</summary>
+    /// <summary>Runs the convolutional part and returns its intermediate maps (in the caller's dispose scope).</summary>
     public Maps ForwardMaps(Tensor input)
     {
-        long[] s = input.Shape;
+        long[] s = input.shape;
         if (s.Length != 4 || s[1] != 1 || s[2] != 96 || s[3] != 64)
         {
             throw new ArgumentException($"VGGish expects (N, 1, 96, 64) input, got [{string.Join(", ", s)}]", nameof(input));
         }
-        Tensor x = ConvRelu(_c1, input);
-        x = x.DisposeAndReturn(F.MaxPool2d(x, (2, 2)));
-        x = x.DisposeAndReturn(ConvRelu(_c2, x));
-        Tensor pool2 = x.DisposeAndReturn(F.MaxPool2d(x, (2, 2)));
-        x = ConvRelu(_c31, pool2);
-        x = x.DisposeAndReturn(ConvRelu(_c32, x));
-        Tensor pool3 = x.DisposeAndReturn(F.MaxPool2d(x, (2, 2)));
-        x = ConvRelu(_c41, pool3);
-        Tensor conv4 = x.DisposeAndReturn(ConvRelu(_c42, x));
-        Tensor pool4 = F.MaxPool2d(conv4, (2, 2));
-        return new Maps(pool2, pool3, conv4, pool4);
+        using var scope = NewDisposeScope();
+        Tensor x = Pool(ConvRelu(_c1, input));
+        Tensor pool2 = Pool(ConvRelu(_c2, x));
+        Tensor pool3 = Pool(ConvRelu(_c32, ConvRelu(_c31, pool2)));
+        Tensor conv4 = ConvRelu(_c42, ConvRelu(_c41, pool3));
+        Tensor pool4 = Pool(conv4);
+        return new Maps(pool2.MoveToOuterDisposeScope(), pool3.MoveToOuterDisposeScope(), conv4.MoveToOuterDisposeScope(), pool4.MoveToOuterDisposeScope());
     }
 
-    private static Tensor ConvRelu(Conv2d conv, Tensor x) => conv.Forward(x).ReluInPlace();
+    private static Tensor ConvRelu(Conv2d conv, Tensor x) => conv.forward(x).relu_();
+
+    internal static Tensor Pool(Tensor x) => nn.functional.max_pool2d(x, new long[] { 2, 2 }, new long[] { 2, 2 });
 
     /// <summary>The embedding, (N, <see cref="VGGishOptions.EmbeddingSize"/>).</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        Maps maps = ForwardMaps(input);
-        maps.Pool2.Dispose();
-        maps.Pool3.Dispose();
-        maps.Pool4.Dispose();
-        return maps.Conv4.DisposeAndReturn(EmbeddingFromConv4(maps.Conv4));
+        using var scope = NewDisposeScope();
+        return EmbeddingFromConv4(ForwardMaps(input).Conv4).MoveToOuterDisposeScope();
     }
 
     /// <summary>The embedding from the conv4_2 map (pool4, flatten in <see cref="VGGishOptions.Flatten"/> order, fc1_1, fc1_2, fc2).</summary>
     public Tensor EmbeddingFromConv4(Tensor conv4)
     {
-        Tensor x = F.MaxPool2d(conv4, (2, 2));
-        if (Options.Flatten == FlattenOrder.HeightWidthChannel) x = x.DisposeAndReturn(x.Permute(0, 2, 3, 1));
-        x = x.DisposeAndReturn(x.Flatten(1));
-        x = x.DisposeAndReturn(_fc11.Forward(x)).ReluInPlace();
-        x = x.DisposeAndReturn(_fc12.Forward(x)).ReluInPlace();
-        x = x.DisposeAndReturn(_fc2.Forward(x));
-        return Options.ReluOnEmbedding ? x.ReluInPlace() : x;
+        using var scope = NewDisposeScope();
+        Tensor x = Pool(conv4);
+        if (Options.Flatten == FlattenOrder.HeightWidthChannel) x = x.permute(0, 2, 3, 1);
+        x = _fc12.forward(_fc11.forward(x.flatten(1)).relu_()).relu_();
+        x = _fc2.forward(x);
+        return (Options.ReluOnEmbedding ? x.relu_() : x).MoveToOuterDisposeScope();
     }
 }

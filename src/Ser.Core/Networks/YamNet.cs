@@ -1,11 +1,11 @@
-using Ser.Torch;
-using Ser.Torch.NN;
-using Ser.Torch.Serialization;
+using Ser.Core.Torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Networks;
 
 /// <summary>
-/// YAMNet (Google's MobileNet v1 audio classifier) on Ser.Torch. Input (N, 1, 96, 64): 96 log-mel
+/// YAMNet (Google's MobileNet v1 audio classifier) on TorchSharp. Input (N, 1, 96, 64): 96 log-mel
 /// frames × 64 bands. Shapes: layer1 3×3/2 conv → 32 × 48 × 32; 13 depthwise-separable blocks with
 /// strides 1,2,1,2,1,2,1,1,1,1,1,2,1 → 1024 × 3 × 2; global average pool → 1024-d embedding;
 /// classifier → logits (sigmoid scores for AudioSet). Convolutions pad as TensorFlow's "SAME"
@@ -13,7 +13,7 @@ namespace Ser.Core.Networks;
 /// Parameter names match yamnet_folded_f32.safetensors: <c>layer1.conv</c>, <c>layerN.depthwise</c>,
 /// <c>layerN.pointwise</c> (N = 2…14), <c>classifier</c>; with batch norm, <c>…_bn</c> siblings.
 /// </summary>
-public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeatureNetwork
+public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeatureNetwork
 {
     private static readonly (int Channels, int Stride)[] Blocks =
     {
@@ -23,28 +23,35 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeature
     private readonly List<ConvUnit> _units = new();
     private readonly Linear _classifier;
 
-    /// <summary>Creates the network with PyTorch's default initialisation.</summary>
-    public YamNet(YamNetOptions? options = null)
+    /// <summary>Creates the network with PyTorch's default initialisation, on the CPU (move it with <c>to(device)</c>).</summary>
+    public YamNet(YamNetOptions? options = null) : base(nameof(YamNet))
     {
         Options = options ?? new YamNetOptions();
         Options.Validate();
+        TorchRuntime.EnsureInitialized();
+        using var scope = NewDisposeScope();       // frees the temporaries of initialisation (the parameters are not scoped)
         int Width(int c) => Math.Max(8, (int)Math.Round(c * Options.WidthMultiplier));
         int cin = Width(32);
-        var stem = new ConvUnit(1, cin, 3, 2, 1, Options);
-        RegisterModule("layer1", new Named("conv", stem));
-        _units.Add(stem);
+        var layer1 = new Layer("layer1");
+        _units.Add(layer1.Add("conv", new ConvUnit(1, cin, 3, 2, 1, Options)));
+        register_module("layer1", layer1);
         for (int i = 0; i < Blocks.Length; i++)
         {
             int cout = Width(Blocks[i].Channels);
-            var depthwise = new ConvUnit(cin, cin, 3, Blocks[i].Stride, cin, Options);
-            var pointwise = new ConvUnit(cin, cout, 1, 1, 1, Options);
-            RegisterModule($"layer{i + 2}", new Named("depthwise", depthwise, "pointwise", pointwise));
-            _units.Add(depthwise);
-            _units.Add(pointwise);
+            var layer = new Layer($"layer{i + 2}");
+            _units.Add(layer.Add("depthwise", new ConvUnit(cin, cin, 3, Blocks[i].Stride, cin, Options)));
+            _units.Add(layer.Add("pointwise", new ConvUnit(cin, cout, 1, 1, 1, Options)));
+            register_module($"layer{i + 2}", layer);
             cin = cout;
         }
         EmbeddingSize = cin;
-        _classifier = RegisterModule("classifier", new Linear(cin, Options.Classes));
+        _classifier = nn.Linear(cin, Options.Classes);
+        register_module("classifier", _classifier);
+    }
+
+    /// <summary>Children are registered by name in the constructor (the checkpoint's names), not discovered from fields.</summary>
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>The options.</summary>
@@ -57,6 +64,8 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeature
     /// The pretrained YAMNet from a safetensors file in the layout of yamnet_folded_f32.safetensors
     /// (batch norm folded, 521 classes). Every name, shape and type must match.
     /// </summary>
+    /// <exception cref="SafeTensorsException">The file cannot be read or is malformed.</exception>
+    /// <exception cref="StateDictMismatchException">The weights do not fit the network.</exception>
     public static YamNet LoadPretrained(string path)
     {
         var net = new YamNet(new YamNetOptions { FoldedBatchNorm = true });
@@ -76,38 +85,34 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeature
     public Tensor FeatureMap(Tensor input)
     {
         CheckInput(input);
+        using var scope = NewDisposeScope();
         Tensor x = input;
-        foreach (ConvUnit unit in _units)
-        {
-            Tensor y = unit.Forward(x);
-            if (!ReferenceEquals(x, input)) x.Dispose();
-            x = y;
-        }
-        return x;
+        foreach (ConvUnit unit in _units) x = unit.Forward(x);
+        return x.MoveToOuterDisposeScope();
     }
 
     /// <summary>The embedding: global average of <see cref="FeatureMap"/>, (N, <see cref="EmbeddingSize"/>).</summary>
     public Tensor Embedding(Tensor input)
     {
-        Tensor map = FeatureMap(input);
-        Tensor pooled = map.DisposeAndReturn(Functional.AdaptiveAvgPool2d(map, (1, 1)));
-        return pooled.DisposeAndReturn(pooled.Flatten(1));
+        using var scope = NewDisposeScope();
+        return GlobalAverage(FeatureMap(input)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Class logits, (N, <see cref="YamNetOptions.Classes"/>).</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
-        Tensor e = Embedding(input);
-        return e.DisposeAndReturn(_classifier.Forward(e));
+        using var scope = NewDisposeScope();
+        return LogitsFromFeatureMap(FeatureMap(input)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Class logits from a <see cref="FeatureMap"/> (global average, classifier).</summary>
     public Tensor LogitsFromFeatureMap(Tensor map)
     {
-        Tensor pooled = Functional.AdaptiveAvgPool2d(map, (1, 1));
-        Tensor e = pooled.DisposeAndReturn(pooled.Flatten(1));
-        return e.DisposeAndReturn(_classifier.Forward(e));
+        using var scope = NewDisposeScope();
+        return _classifier.forward(GlobalAverage(map)).MoveToOuterDisposeScope();
     }
+
+    private static Tensor GlobalAverage(Tensor map) => nn.functional.adaptive_avg_pool2d(map, new long[] { 1, 1 }).flatten(1);
 
     /// <summary>
     /// True when the body (every layer but the classifier) has folded batch norm, so it computes the same in
@@ -118,9 +123,9 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeature
         get
         {
             if (!Options.FoldedBatchNorm) return false;
-            foreach (var (name, p) in NamedParameters())
+            foreach (var (name, p) in named_parameters())
             {
-                if (p.RequiresGrad && !name.StartsWith("classifier.", StringComparison.Ordinal)) return false;
+                if (p.requires_grad && !name.StartsWith("classifier.", StringComparison.Ordinal)) return false;
             }
             return true;
         }
@@ -141,7 +146,7 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeature
     /// <inheritdoc />
     Tensor IFrozenFeatureNetwork.FrozenFeatures(Tensor input)
     {
-        using var noGrad = Torch.Torch.NoGrad();
+        using var noGrad = no_grad();
         return FeatureMap(input);
     }
 
@@ -158,50 +163,69 @@ public sealed class YamNet : Module<Tensor, Tensor>, ICamNetwork, IFrozenFeature
     public Tensor ForwardFromCamLayer(Tensor input, CamLayer layer, out Tensor activation)
     {
         if (!HasCamLayer(layer)) throw new ArgumentException($"YAMNet has no {layer} layer", nameof(layer));
-        using (Torch.Torch.GradEnabled(false)) activation = FeatureMap(input);
-        activation.RequiresGrad = true;
-        using (Torch.Torch.GradEnabled(true)) return LogitsFromFeatureMap(activation);
+        using (no_grad()) activation = FeatureMap(input);
+        activation.requires_grad_(true);
+        using (enable_grad()) return LogitsFromFeatureMap(activation);
     }
 
     private static void CheckInput(Tensor input)
     {
-        long[] s = input.Shape;
+        long[] s = input.shape;
         if (s.Length != 4 || s[1] != 1) throw new ArgumentException($"YAMNet expects (N, 1, frames, bands) input, got [{string.Join(", ", s)}]", nameof(input));
     }
 
-    /// <summary>Convolution (TF "same") + optional batch norm + ReLU.</summary>
-    private sealed class ConvUnit : Module<Tensor, Tensor>
+    /// <summary>Convolution with TensorFlow's "SAME" padding + optional batch norm + ReLU.</summary>
+    private sealed class ConvUnit
     {
-        internal readonly Conv2d Conv;
-        internal readonly BatchNorm2d? Norm;
+        private readonly int _kernel, _stride;
 
         internal ConvUnit(int cin, int cout, int kernel, int stride, int groups, YamNetOptions options)
         {
-            Conv = new Conv2d(cin, cout, (kernel, kernel), (stride, stride), groups: groups, bias: options.FoldedBatchNorm, tensorFlowSame: true);
-            if (!options.FoldedBatchNorm) Norm = new BatchNorm2d(cout, eps: options.BatchNormEps);
+            _kernel = kernel;
+            _stride = stride;
+            // Stride 1: "SAME" pads (k − 1) / 2 on each side, which the convolution does itself. Stride 2 pads by the input size.
+            Conv = nn.Conv2d(cin, cout, kernel, stride: stride, padding: stride == 1 ? (kernel - 1) / 2 : 0, groups: groups, bias: options.FoldedBatchNorm);
+            if (!options.FoldedBatchNorm) Norm = nn.BatchNorm2d(cout, eps: options.BatchNormEps);
         }
 
-        public override Tensor Forward(Tensor input)
+        internal Conv2d Conv { get; }
+
+        internal BatchNorm2d? Norm { get; }
+
+        internal Tensor Forward(Tensor input)
         {
-            Tensor y = Conv.Forward(input);
-            if (Norm is not null) y = y.DisposeAndReturn(Norm.Forward(y));
-            return y.ReluInPlace();
+            Tensor x = input;
+            if (_stride != 1)
+            {
+                var (top, bottom) = SamePadding(input.shape[2]);
+                var (left, right) = SamePadding(input.shape[3]);
+                if (top + bottom + left + right > 0) x = nn.functional.pad(input, new long[] { left, right, top, bottom });
+            }
+            Tensor y = Conv.forward(x);
+            if (Norm is not null) y = Norm.forward(y);
+            return y.relu_();
+        }
+
+        private (long Before, long After) SamePadding(long size)
+        {
+            long output = (size + _stride - 1) / _stride;
+            long total = Math.Max(0, (output - 1) * _stride + _kernel - size);
+            return (total / 2, total - total / 2);
         }
     }
 
-    /// <summary>Registers convolution units under their checkpoint names ("conv", "depthwise", "pointwise"), batch norms as "&lt;name&gt;_bn".</summary>
-    private sealed class Named : Module
+    /// <summary>A checkpoint scope ("layerN"): its convolutions under their names, batch norms as "&lt;name&gt;_bn".</summary>
+    private sealed class Layer(string name) : nn.Module(name)
     {
-        internal Named(string name, ConvUnit unit, string? name2 = null, ConvUnit? unit2 = null)
+        protected override void RegisterComponents()
         {
-            Add(name, unit);
-            if (name2 is not null && unit2 is not null) Add(name2, unit2);
         }
 
-        private void Add(string name, ConvUnit unit)
+        internal ConvUnit Add(string unitName, ConvUnit unit)
         {
-            RegisterModule(name, unit.Conv);
-            if (unit.Norm is not null) RegisterModule(name + "_bn", unit.Norm);
+            register_module(unitName, unit.Conv);
+            if (unit.Norm is not null) register_module(unitName + "_bn", unit.Norm);
+            return unit;
         }
     }
 }

@@ -4,9 +4,9 @@ using Ser.Core.Data;
 using Ser.Core.Evaluation;
 using Ser.Core.Segmentation;
 using Ser.Core.Training;
-using Ser.Torch;
-using Ser.Torch.NN;
-using Ser.Torch.Serialization;
+using Ser.Core.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Pipeline;
 
@@ -20,12 +20,12 @@ namespace Ser.Core.Pipeline;
 public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
 {
     private const string WeightsFile = "weights.safetensors";
-    private readonly Module<Tensor, Tensor> _network;
+    private readonly nn.Module<Tensor, Tensor> _network;
 
-    internal FusionEmotionModel(Module<Tensor, Tensor> network, FusionTrainerOptions options, LabelSet labels)
+    internal FusionEmotionModel(nn.Module<Tensor, Tensor> network, FusionTrainerOptions options, LabelSet labels)
     {
         _network = network;
-        _network.Eval();
+        _network.eval();
         Options = options;
         Labels = labels;
     }
@@ -37,7 +37,18 @@ public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
     public LabelSet Labels { get; }
 
     /// <summary>The network (evaluation mode).</summary>
-    public Module<Tensor, Tensor> Network => _network;
+    public nn.Module<Tensor, Tensor> Network => _network;
+
+    /// <summary>The device the network lives on (the CPU after loading); scoring and explanations run there.</summary>
+    public Device Device => EmotionNetworkTrainer.DeviceOf(_network);
+
+    /// <summary>Moves the network to <paramref name="device"/> (e.g. <see cref="TorchRuntime.Best"/>); not thread-safe with scoring in flight.</summary>
+    public FusionEmotionModel MoveTo(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _network.to(device);
+        return this;
+    }
 
     /// <inheritdoc />
     public override string Name => "FusionEmotionModel";
@@ -73,7 +84,7 @@ public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, byte[]> SaveFiles() =>
-        new Dictionary<string, byte[]> { [WeightsFile] = SafeTensors.ToBytes(_network.StateDict()) };
+        new Dictionary<string, byte[]> { [WeightsFile] = SafeTensors.ToBytes(_network.state_dict()) };
 
     internal static FusionEmotionModel Load(JsonObject settings, IReadOnlyDictionary<string, byte[]> files)
     {
@@ -87,11 +98,20 @@ public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
         {
             Architecture = options.Architecture, VGGishWidth = options.VGGishWidth, YamNetWidth = options.YamNetWidth, BatchSize = options.BatchSize,
         };
-        Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, labels.Count, foldedYamNet: options.PretrainedYamNet is not null);
-        var tensors = SafeTensors.FromBytes(weights, WeightsFile);
+        nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, labels.Count, foldedYamNet: options.PretrainedYamNet is not null);
+        Dictionary<string, Tensor> tensors;
         try
         {
-            network.LoadStateDict(tensors);
+            tensors = SafeTensors.FromBytes(weights, WeightsFile);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+        try
+        {
+            StateDict.Load(network, tensors);
         }
         catch
         {

@@ -4,10 +4,10 @@ using System.Text.Json;
 using Ser.Core.Data;
 using Ser.Core.Evaluation;
 using Ser.Core.Networks;
-using Ser.Torch;
-using Ser.Torch.NN;
-using Ser.Torch.Optim;
-using Ser.Torch.Serialization;
+using Ser.Core.Torch;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Training;
 
@@ -18,6 +18,8 @@ namespace Ser.Core.Training;
 /// best epoch's weights are kept), an atomic checkpoint after every epoch that a later run resumes,
 /// progress reports and cancellation (a cancelled run leaves the last checkpoint valid).
 /// Every epoch reseeds libtorch with (seed, epoch), so a resumed run repeats an uninterrupted one.
+/// Runs on <see cref="FusionTrainerOptions.Device"/> (the CPU by default); every step and batch runs in its own
+/// dispose scope, so the count of live tensors stays flat.
 /// Exact repetition needs a fixed thread count (<see cref="FusionTrainerOptions.Threads"/>) and no
 /// other code drawing from libtorch's global generator in the process meanwhile (dropout and
 /// initialisation use it).
@@ -52,15 +54,18 @@ public sealed class EmotionNetworkTrainer
             if ((uint)c.Label >= (uint)Labels.Count) throw new ArgumentException($"clip {c.ClipId}: label index {c.Label} is outside the {Labels.Count} classes");
             foreach (var p in c.Patches) if (p.Length != PatchSize) throw new ArgumentException($"clip {c.ClipId}: a patch has {p.Length} values, expected {PatchSize} (96 × 64)");
         }
-        if (Options.Threads is int t) Torch.Torch.Threads = t;
+        if (Options.Threads is int t) TorchThreads.Count = t;
+        TorchRuntime.EnsureInitialized();
+        Device device = TorchRuntime.Parse(Options.Device);
         var (train, validation) = SplitBySpeaker(clips);
         var items = train.SelectMany(c => c.Patches.Select(p => (Patch: p, c.Label))).ToArray();
         if (items.Length == 0) throw new ArgumentException("no training patches");
 
-        Torch.Torch.ManualSeed((ulong)Options.Seed);
-        Module<Tensor, Tensor> net = NetworkFactory.Create(Options, Labels.Count);
-        using Optimizer optimizer = CreateOptimizer(net);
-        using Tensor? classWeights = Options.BalanceClasses ? ClassWeights(items.Select(i => i.Label)) : null;
+        torch.manual_seed(Options.Seed);
+        nn.Module<Tensor, Tensor> net = NetworkFactory.Create(Options, Labels.Count);
+        if (device.type != DeviceType.CPU) net.to(device);
+        using optim.Optimizer optimizer = CreateOptimizer(net);
+        using Tensor? classWeights = Options.BalanceClasses ? ClassWeights(items.Select(i => i.Label), device) : null;
         var history = new List<EpochRecord>();
         Dictionary<string, Tensor>? best = null;
         double? bestUa = null;
@@ -82,24 +87,25 @@ public sealed class EmotionNetworkTrainer
             if (frozen is not null)
             {
                 featureTime.Start();
-                trainCache = FrozenFeatureCache.Compute(frozen, items.Select(i => i.Patch).ToArray(), Options.BatchSize);
-                validationCache = validation.Select(c => FrozenFeatureCache.Compute(frozen, c.Patches, Options.BatchSize)).ToArray();
+                trainCache = FrozenFeatureCache.Compute(frozen, items.Select(i => i.Patch).ToArray(), Options.BatchSize, device);
+                validationCache = validation.Select(c => FrozenFeatureCache.Compute(frozen, c.Patches, Options.BatchSize, device)).ToArray();
                 featureTime.Stop();
             }
             int steps = (items.Length + Options.BatchSize - 1) / Options.BatchSize;
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
             {
-                optimizer.LearningRate = RateAt(optimizer, epoch, history);
-                Torch.Torch.ManualSeed(unchecked((ulong)Options.Seed * 1_000_003UL + (ulong)epoch));
+                double rate = LearningRateSchedule.RateAt(Options, epoch, history);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+                torch.manual_seed(unchecked((long)((ulong)Options.Seed * 1_000_003UL + (ulong)epoch)));
                 int[] order = Shuffle(items.Length, epoch);
-                net.Train();
+                net.train();
                 double lossSum = 0;
                 stepTime.Start();
                 for (int s = 0; s < steps; s++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    using var scope = Torch.Torch.NewDisposeScope();
+                    using var scope = torch.NewDisposeScope();
                     int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, items.Length - from);
                     bool needsInput = frozen is null || frozen.NeedsInputWithFrozenFeatures;
                     var x = needsInput ? new float[count * PatchSize] : null;
@@ -110,18 +116,18 @@ public sealed class EmotionNetworkTrainer
                         if (x is not null) item.Patch.CopyTo(x, b * PatchSize);
                         y[b] = item.Label;
                     }
-                    optimizer.ZeroGrad();
-                    Tensor? input = x is null ? null : Torch.Torch.FromArray(x, count, 1, 96, 64);
+                    optimizer.zero_grad();
+                    Tensor? input = x is null ? null : PatchTensors.FromSpan(x, count, device);
                     Tensor logits = frozen is null
-                        ? net.Forward(input!)
-                        : frozen.ForwardWithFrozenFeatures(input, trainCache!.Gather(order.AsSpan(from, count)));
-                    Tensor target = Torch.Torch.FromArray(y);
+                        ? net.forward(input!)
+                        : frozen.ForwardWithFrozenFeatures(input, trainCache!.Gather(order.AsSpan(from, count), device));
+                    Tensor target = torch.tensor(y, device: device);
                     Tensor loss = Options.Loss == LossKind.Focal
                         ? Losses.FocalLoss(logits, target, Options.FocalGamma, classWeights)
                         : Losses.CrossEntropy(logits, target, classWeights, labelSmoothing: Options.LabelSmoothing);
-                    loss.Backward();
-                    optimizer.Step();
-                    lossSum += loss.Item<double>();
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>();
                     if (s + 1 < steps)                             // the last step is reported with the epoch's results below
                     {
                         progress?.Report(new TrainingProgress(epoch, Options.Epochs, s + 1, steps, lossSum / (s + 1), null, sw.Elapsed, Remaining(sw, epoch - startEpoch, s + 1, steps)));
@@ -135,7 +141,7 @@ public sealed class EmotionNetworkTrainer
                     ua = (validationCache is null ? Evaluate(net, validation) : EvaluateCached(frozen!, net, validation, validationCache)).UnweightedAccuracy;
                     validationTime.Stop();
                 }
-                history.Add(new EpochRecord(epoch, lossSum / steps, ua, optimizer.LearningRate));
+                history.Add(new EpochRecord(epoch, lossSum / steps, ua, rate));
                 if (ua is double u && (bestUa is null || u >= bestUa))   // ties keep the later (longer trained) epoch
                 {
                     bestUa = u;
@@ -150,8 +156,8 @@ public sealed class EmotionNetworkTrainer
                     break;
                 }
             }
-            if (best is not null) net.LoadStateDict(best);
-            net.Eval();
+            if (best is not null) StateDict.Load(net, best);
+            net.eval();
             var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, items.Length)
             {
                 StepTime = stepTime.Elapsed,
@@ -169,23 +175,26 @@ public sealed class EmotionNetworkTrainer
     }
 
     /// <summary>Clip-level metrics of a network on clips (mean of patch probabilities).</summary>
-    public ClassificationMetrics Evaluate(Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips) =>
+    public ClassificationMetrics Evaluate(nn.Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips) =>
         EvaluateClips(net, clips, i => ClipProbabilities(net, clips[i].Patches, Labels.Count, Options.BatchSize));
 
     /// <summary><see cref="Evaluate"/> from the clips' cached frozen features.</summary>
-    private ClassificationMetrics EvaluateCached(IFrozenFeatureNetwork frozen, Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, FrozenFeatureCache[] caches) =>
-        EvaluateClips(net, clips, i => ClipProbabilities(net, clips[i].Patches.Count, Labels.Count, Options.BatchSize, (from, count) =>
+    private ClassificationMetrics EvaluateCached(IFrozenFeatureNetwork frozen, nn.Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, FrozenFeatureCache[] caches)
+    {
+        Device device = DeviceOf(net);
+        return EvaluateClips(net, clips, i => ClipProbabilities(net, clips[i].Patches.Count, Labels.Count, Options.BatchSize, (from, count) =>
         {
-            Tensor? input = frozen.NeedsInputWithFrozenFeatures ? PatchBatch(clips[i].Patches, from, count) : null;
-            return frozen.ForwardWithFrozenFeatures(input, caches[i].Slice(from, count));
+            Tensor? input = frozen.NeedsInputWithFrozenFeatures ? PatchTensors.FromList(clips[i].Patches, from, count, device) : null;
+            return frozen.ForwardWithFrozenFeatures(input, caches[i].Slice(from, count, device));
         }));
+    }
 
-    private ClassificationMetrics EvaluateClips(Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, Func<int, float[]> probabilities)
+    private ClassificationMetrics EvaluateClips(nn.Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, Func<int, float[]> probabilities)
     {
         var truth = new int[clips.Count];
         var predicted = new int[clips.Count];
-        bool training = net.IsTraining;
-        if (training) net.Eval();                              // once, not once per clip
+        bool training = net.training;
+        if (training) net.eval();                              // once, not once per clip
         try
         {
             for (int i = 0; i < clips.Count; i++)
@@ -196,46 +205,47 @@ public sealed class EmotionNetworkTrainer
         }
         finally
         {
-            if (training) net.Train();
+            if (training) net.train();
         }
         return ClassificationMetrics.From(Labels.Names, truth, predicted);
     }
 
     /// <summary>Mean softmax probabilities over a clip's patches (evaluation mode, no gradients, batched).</summary>
-    public static float[] ClipProbabilities(Module<Tensor, Tensor> net, IReadOnlyList<float[]> patches, int classes, int batchSize = 64)
+    public static float[] ClipProbabilities(nn.Module<Tensor, Tensor> net, IReadOnlyList<float[]> patches, int classes, int batchSize = 64)
     {
         if (patches.Count == 0) throw new ArgumentException("the clip has no patches", nameof(patches));
-        return ClipProbabilities(net, patches.Count, classes, batchSize, (from, count) => net.Forward(PatchBatch(patches, from, count)));
+        Device device = DeviceOf(net);
+        return ClipProbabilities(net, patches.Count, classes, batchSize, (from, count) => net.forward(PatchTensors.FromList(patches, from, count, device)));
     }
 
-    /// <summary>Patches [from, from + count) as one (count, 1, 96, 64) tensor.</summary>
-    internal static Tensor PatchBatch(IReadOnlyList<float[]> patches, int from, int count)
+    /// <summary>The device of the network's first parameter (the CPU for a network without parameters).</summary>
+    internal static Device DeviceOf(nn.Module net)
     {
-        var x = new float[count * PatchSize];
-        for (int b = 0; b < count; b++) patches[from + b].CopyTo(x, b * PatchSize);
-        return Torch.Torch.FromArray(x, count, 1, 96, 64);
+        foreach (var p in net.parameters()) return p.device;
+        return torch.CPU;
     }
 
     /// <summary>Mean softmax probabilities over <paramref name="patches"/> patches whose logits <paramref name="logits"/> gives batch by batch (from, count).</summary>
-    private static float[] ClipProbabilities(Module<Tensor, Tensor> net, int patches, int classes, int batchSize, Func<int, int, Tensor> logits)
+    private static float[] ClipProbabilities(nn.Module<Tensor, Tensor> net, int patches, int classes, int batchSize, Func<int, int, Tensor> logits)
     {
-        bool training = net.IsTraining;
-        if (training) net.Eval();                              // a model in evaluation mode is not touched (thread safety)
+        TorchRuntime.EnsureInitialized();
+        bool training = net.training;
+        if (training) net.eval();                              // a model in evaluation mode is not touched (thread safety)
         try
         {
-            using var noGrad = Torch.Torch.NoGrad();
+            using var noGrad = torch.no_grad();
             var all = new float[patches * classes];
             for (int from = 0; from < patches; from += batchSize)
             {
-                using var scope = Torch.Torch.NewDisposeScope();
+                using var scope = torch.NewDisposeScope();
                 int count = Math.Min(batchSize, patches - from);
-                logits(from, count).Softmax(1).CopyTo<float>(all.AsSpan(from * classes, count * classes));
+                PatchTensors.CopyTo(logits(from, count).softmax(1), all.AsSpan(from * classes, count * classes));
             }
             return ClipAggregation.Aggregate(all, classes);
         }
         finally
         {
-            if (training) net.Train();
+            if (training) net.train();
         }
     }
 
@@ -248,39 +258,15 @@ public sealed class EmotionNetworkTrainer
         return (clips.Where(c => !held.Contains(c.Speaker)).ToList(), clips.Where(c => held.Contains(c.Speaker) && !c.Augmented).ToList());
     }
 
-    private Optimizer CreateOptimizer(Module net)
+    private optim.Optimizer CreateOptimizer(nn.Module net)
     {
-        var parameters = net.TrainableParameters();
+        var parameters = net.parameters().Where(p => p.requires_grad).ToList();
         return Options.Optimizer switch
         {
-            OptimizerKind.AdamW => new AdamW(parameters, Options.LearningRate, weightDecay: Options.WeightDecay),
-            OptimizerKind.Sgd => new Sgd(parameters, Options.LearningRate, momentum: 0.9, weightDecay: Options.WeightDecay),
-            _ => new Adam(parameters, Options.LearningRate, weightDecay: Options.WeightDecay),
+            OptimizerKind.AdamW => optim.AdamW(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
+            OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: 0.9, weight_decay: Options.WeightDecay),
+            _ => optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
         };
-    }
-
-    /// <summary>
-    /// The rate of an epoch from Ser.Torch's schedules (step: ×0.1 every third of the epochs; cosine to 0;
-    /// plateau: ×0.5 after 2 epochs without a better validation UA, replayed from the history so a resumed
-    /// run gets the same rate).
-    /// </summary>
-    private double RateAt(Optimizer optimizer, int epoch, List<EpochRecord> history)
-    {
-        optimizer.LearningRate = Options.LearningRate;       // the schedules start from the optimizer's rate
-        int e = epoch - 1;
-        switch (Options.Schedule)
-        {
-            case ScheduleKind.Step:
-                return new StepLR(optimizer, Math.Max(1, Options.Epochs / 3), gamma: 0.1).RateAt(e);
-            case ScheduleKind.Cosine:
-                return new CosineAnnealingLR(optimizer, Options.Epochs).RateAt(e);
-            case ScheduleKind.ReduceOnPlateau:
-                var plateau = new ReduceLROnPlateau(optimizer, maximize: true, factor: 0.5, patience: 1, threshold: 0);
-                foreach (var h in history) if (h.ValidationUA is double u) plateau.Report(u);
-                return optimizer.LearningRate;
-            default:
-                return Options.LearningRate;
-        }
     }
 
     private int[] Shuffle(int n, int epoch)
@@ -295,14 +281,14 @@ public sealed class EmotionNetworkTrainer
         return order;
     }
 
-    private Tensor ClassWeights(IEnumerable<int> labels)
+    private Tensor ClassWeights(IEnumerable<int> labels, Device device)
     {
         var counts = new double[Labels.Count];
         foreach (int l in labels) counts[l]++;
         int present = counts.Count(c => c > 0);
         double total = counts.Sum();
         var w = counts.Select(c => c > 0 ? (float)(total / (present * c)) : 0f).ToArray();
-        return DisposeScope.Detach(Torch.Torch.FromArray(w));
+        return torch.tensor(w, device: device).DetachFromDisposeScope();
     }
 
     private static TimeSpan Remaining(Stopwatch sw, int epochsDone, int stepsDone, int steps)
@@ -311,34 +297,40 @@ public sealed class EmotionNetworkTrainer
         return done <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(sw.Elapsed.TotalSeconds / done * Math.Max(0, 1 - done));
     }
 
-    private static void ReplaceBest(ref Dictionary<string, Tensor>? best, Module net)
+    private static void ReplaceBest(ref Dictionary<string, Tensor>? best, nn.Module net)
     {
         if (best is not null) SafeTensors.DisposeAll(best);
-        best = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        using var noGrad = Torch.Torch.NoGrad();
-        foreach (var (name, t) in net.StateDict()) best[name] = DisposeScope.Detach(t.Detach().Clone());
+        best = StateDict.Clone(net);
     }
 
     // ------------------------------------------------------------------ checkpoints
 
-    private void SaveCheckpoint(Module net, Optimizer optimizer, List<EpochRecord> history, Dictionary<string, Tensor>? best, double? bestUa, int bestEpoch)
+    private const string OptimizerStateName = "optimizer.state";
+
+    private void SaveCheckpoint(nn.Module net, optim.Optimizer optimizer, List<EpochRecord> history, Dictionary<string, Tensor>? best, double? bestUa, int bestEpoch)
     {
         if (CheckpointPath is null) return;
-        using var scope = Torch.Torch.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var tensors = new List<KeyValuePair<string, Tensor>>();
-        foreach (var (name, t) in net.StateDict()) tensors.Add(new("model." + name, t));
+        foreach (var (name, t) in net.state_dict()) tensors.Add(new("model." + name, t));
         if (best is not null) foreach (var (name, t) in best) tensors.Add(new("best." + name, t));
-        for (int i = 0; i < optimizer.Parameters.Count; i++)
-        {
-            var (step, slots) = optimizer.GetState(i);
-            tensors.Add(new($"optim.{i}.step", Torch.Torch.Scalar(step)));
-            for (int k = 0; k < slots.Length; k++) if (slots[k] is Tensor s) tensors.Add(new($"optim.{i}.{k}", s));
-        }
+        tensors.Add(new(OptimizerStateName, torch.tensor(OptimizerState(optimizer))));
         var state = new CheckpointState(history.Count == 0 ? 0 : history[^1].Epoch, bestUa, bestEpoch, history, Fingerprint());
         SafeTensors.Save(CheckpointPath, tensors, new Dictionary<string, string> { ["trainer"] = JsonSerializer.Serialize(state) });
     }
 
-    private (int StartEpoch, double? BestUa, int BestEpoch, Dictionary<string, Tensor>? Best) Resume(Module net, Optimizer optimizer, List<EpochRecord> history)
+    /// <summary>The optimizer's state (step counts, moments) in TorchSharp's binary format.</summary>
+    private static byte[] OptimizerState(optim.Optimizer optimizer)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) Stateful(optimizer).save_state_dict(writer);
+        return buffer.ToArray();
+    }
+
+    private static OptimizerHelper Stateful(optim.Optimizer optimizer) =>
+        optimizer as OptimizerHelper ?? throw new InvalidOperationException($"{optimizer.GetType().Name} cannot save its state");
+
+    private (int StartEpoch, double? BestUa, int BestEpoch, Dictionary<string, Tensor>? Best) Resume(nn.Module net, optim.Optimizer optimizer, List<EpochRecord> history)
     {
         var tensors = SafeTensors.Load(CheckpointPath!, out var metadata);
         try
@@ -349,19 +341,27 @@ public sealed class EmotionNetworkTrainer
             {
                 throw new InvalidOperationException($"{CheckpointPath}: the checkpoint was written with other options or labels ({state.Fingerprint}); delete it or use another CheckpointDirectory");
             }
-            net.LoadStateDict(Prefixed(tensors, "model."));
+            if (!tensors.TryGetValue(OptimizerStateName, out Tensor? optimizerState) || optimizerState.dtype != ScalarType.Byte)
+            {
+                throw new SafeTensorsException(CheckpointPath!, $"not a trainer checkpoint (no byte tensor '{OptimizerStateName}')");
+            }
+            StateDict.Load(net, Prefixed(tensors, "model."));
             var bestTensors = Prefixed(tensors, "best.");
             Dictionary<string, Tensor>? best = null;
             if (bestTensors.Count > 0)
             {
-                best = bestTensors.ToDictionary(p => p.Key, p => DisposeScope.Detach(p.Value.Clone()));
+                Device device = DeviceOf(net);
+                best = bestTensors.ToDictionary(p => p.Key, p => p.Value.to(device, copy: true).DetachFromDisposeScope());
             }
-            for (int i = 0; i < optimizer.Parameters.Count; i++)
+            try
             {
-                if (!tensors.TryGetValue($"optim.{i}.step", out Tensor? step)) continue;
-                var slots = new Tensor?[3];
-                for (int k = 0; k < slots.Length; k++) tensors.TryGetValue($"optim.{i}.{k}", out slots[k]);
-                optimizer.SetState(i, step.Item<long>(), slots);
+                using var reader = new BinaryReader(new MemoryStream(optimizerState.bytes.ToArray(), writable: false));
+                Stateful(optimizer).load_state_dict(reader);
+            }
+            catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException)
+            {
+                if (best is not null) SafeTensors.DisposeAll(best);
+                throw new SafeTensorsException(CheckpointPath!, "the optimizer state cannot be read: " + e.Message, e);
             }
             history.AddRange(state.History);
             return (state.Epoch + 1, state.BestUA, state.BestEpoch, best);
@@ -383,11 +383,11 @@ public sealed class EmotionNetworkTrainer
 }
 
 /// <summary>A trained network and its history; dispose it to free the weights.</summary>
-public sealed class TrainingResult(Module<Tensor, Tensor> network, LabelSet labels, IReadOnlyList<EpochRecord> history, double? bestValidationUA,
+public sealed class TrainingResult(nn.Module<Tensor, Tensor> network, LabelSet labels, IReadOnlyList<EpochRecord> history, double? bestValidationUA,
     int bestEpoch, bool stoppedEarly, int trainingClips, int validationClips, int trainingPatches) : IDisposable
 {
     /// <summary>The network in evaluation mode, with the best validation epoch's weights (the last epoch's without validation).</summary>
-    public Module<Tensor, Tensor> Network { get; } = network;
+    public nn.Module<Tensor, Tensor> Network { get; } = network;
     /// <summary>The classes.</summary>
     public LabelSet Labels { get; } = labels;
     /// <summary>Every finished epoch, including those of a resumed run.</summary>

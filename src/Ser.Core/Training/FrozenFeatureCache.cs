@@ -1,5 +1,6 @@
 using Ser.Core.Networks;
-using Ser.Torch;
+using Ser.Core.Torch;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Training;
 
@@ -24,34 +25,39 @@ internal sealed class FrozenFeatureCache
     public static bool Fits(IFrozenFeatureNetwork network, long patches) => patches * Size(network.FrozenFeatureShape) <= Array.MaxLength;
 
     /// <summary>
-    /// Runs the frozen branch over <paramref name="patches"/> in batches of <paramref name="batchSize"/>. The branch
+    /// Runs the frozen branch over <paramref name="patches"/> in batches of <paramref name="batchSize"/> on <paramref name="device"/>. The branch
     /// computes the same in training and evaluation mode (<see cref="IFrozenFeatureNetwork"/>), so the mode is left as is.
     /// </summary>
-    public static FrozenFeatureCache Compute(IFrozenFeatureNetwork network, IReadOnlyList<float[]> patches, int batchSize)
+    public static FrozenFeatureCache Compute(IFrozenFeatureNetwork network, IReadOnlyList<float[]> patches, int batchSize, Device device)
     {
         long[] shape = network.FrozenFeatureShape;
         int size = Size(shape);
         var data = new float[(long)patches.Count * size];
         for (int from = 0; from < patches.Count; from += batchSize)
         {
-            using var scope = Torch.Torch.NewDisposeScope();
+            using var scope = NewDisposeScope();
             int count = Math.Min(batchSize, patches.Count - from);
-            network.FrozenFeatures(EmotionNetworkTrainer.PatchBatch(patches, from, count)).CopyTo<float>(data.AsSpan(from * size, count * size));
+            PatchTensors.CopyTo(network.FrozenFeatures(PatchTensors.FromList(patches, from, count, device)), data.AsSpan(from * size, count * size));
         }
         return new FrozenFeatureCache(data, shape, size);
     }
 
-    /// <summary>The features of the patches at <paramref name="indices"/>, as one (count, shape…) tensor.</summary>
-    public Tensor Gather(ReadOnlySpan<int> indices)
+    /// <summary>The features of the patches at <paramref name="indices"/>, as one (count, shape…) tensor on <paramref name="device"/>.</summary>
+    public Tensor Gather(ReadOnlySpan<int> indices, Device device)
     {
-        var batch = new float[indices.Length * _size];
-        for (int b = 0; b < indices.Length; b++) _data.AsSpan(indices[b] * _size, _size).CopyTo(batch.AsSpan(b * _size));
-        return Torch.Torch.FromArray(batch, BatchShape(indices.Length));
+        Tensor batch = empty(BatchShape(indices.Length), ScalarType.Float32);
+        Span<float> target = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(batch.bytes);
+        for (int b = 0; b < indices.Length; b++) _data.AsSpan(indices[b] * _size, _size).CopyTo(target.Slice(b * _size, _size));
+        return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
     }
 
-    /// <summary>The features of patches [from, from + count), as one tensor.</summary>
-    public Tensor Slice(int from, int count) =>
-        Torch.Torch.FromSpan<float>(_data.AsSpan(from * _size, count * _size), BatchShape(count));
+    /// <summary>The features of patches [from, from + count), as one tensor on <paramref name="device"/>.</summary>
+    public Tensor Slice(int from, int count, Device device)
+    {
+        Tensor batch = empty(BatchShape(count), ScalarType.Float32);
+        _data.AsSpan(from * _size, count * _size).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(batch.bytes));
+        return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
+    }
 
     private long[] BatchShape(int count)
     {

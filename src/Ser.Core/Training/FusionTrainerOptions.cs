@@ -104,6 +104,13 @@ public sealed class FusionTrainerOptions
     public int Seed { get; init; }
     /// <summary>libtorch threads (null: leave as is). Default null.</summary>
     public int? Threads { get; init; }
+    /// <summary>
+    /// Device to train on: "cpu", "cuda" or "cuda:N" (<see cref="Torch.TorchRuntime.Parse"/>); use "cuda" when
+    /// <see cref="Torch.TorchRuntime.IsCudaAvailable"/>. Not saved with a model: a loaded model starts on the CPU.
+    /// Default "cpu".
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Device { get; init; } = "cpu";
 
     /// <summary>Throws <see cref="ArgumentException"/> listing every invalid field.</summary>
     public void Validate()
@@ -118,6 +125,11 @@ public sealed class FusionTrainerOptions
         if (ValidationFraction is < 0 or >= 1) e.Add($"ValidationFraction {ValidationFraction} must be in [0, 1)");
         if (EarlyStoppingPatience < 0) e.Add($"EarlyStoppingPatience {EarlyStoppingPatience} must be ≥ 0");
         if (PretrainedYamNet is not null && Architecture == Architecture.VGGishOnly) e.Add("PretrainedYamNet needs a YAMNet branch");
+        if (Threads is < 1) e.Add($"Threads {Threads} must be ≥ 1");
+        if (string.IsNullOrWhiteSpace(Device) || !(Device.Equals("cpu", StringComparison.OrdinalIgnoreCase) || Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase)))
+        {
+            e.Add($"Device '{Device}' must be cpu, cuda or cuda:N");
+        }
         if (e.Count > 0) throw new ArgumentException("invalid FusionTrainerOptions: " + string.Join("; ", e));
     }
 }

@@ -4,10 +4,10 @@ using Ser.Core.Features;
 using Ser.Core.Networks;
 using Ser.Core.Pipeline;
 using Ser.Core.Tests.Support;
+using Ser.Core.Torch;
 using Ser.Core.Training;
-using Ser.Torch;
-using Ser.Torch.Serialization;
 using Xunit;
+using static TorchSharp.torch;
 using Xunit.Abstractions;
 
 namespace Ser.Core.Tests.Explanations;
@@ -18,7 +18,7 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
     private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "gradcam", "gradcam.safetensors");
 
     /// <summary>A pipeline around a given network (the front-end is not used when patches are given).</summary>
-    internal static TransformerChain Chain(Ser.Torch.NN.Module<Tensor, Tensor> network, LabelSet labels) =>
+    internal static TransformerChain Chain(nn.Module<Tensor, Tensor> network, LabelSet labels) =>
         new([new LogMelStage(LogMelOptions.VGGish), new SegmentStage(new Ser.Core.Segmentation.PatchOptions()),
             new FusionEmotionModel(network, new FusionTrainerOptions { BatchSize = 2 }, labels)]);
 
@@ -34,11 +34,11 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
             {
                 Classes = 4, VGGishWidth = 0.125, YamNetWidth = 0.125, YamNetFoldedBatchNorm = true, FusedChannels = 16, Hidden = 32,
             });
-            net.LoadStateDict(tensors.Where(t => !t.Key.StartsWith("cam.", StringComparison.Ordinal) && t.Key != "input").ToDictionary(t => t.Key, t => t.Value), strict: false);
+            StateDict.Load(net, tensors.Where(t => !t.Key.StartsWith("cam.", StringComparison.Ordinal) && t.Key != "input").ToDictionary(t => t.Key, t => t.Value), strict: false);
             var chain = Chain(net, LabelSet.Paper4);
             var explainer = new GradCamExplainer(chain, new GradCamOptions { Layer = layer });
-            float[] input = tensors["input"].ToArray<float>();
-            float[] expected = tensors[expectedName].ToArray<float>();
+            float[] input = PatchTensors.ToArray(tensors["input"]);
+            float[] expected = PatchTensors.ToArray(tensors[expectedName]);
             // Batch 2 with 3 patches: the last batch holds one patch, so batching is exercised too.
             float[][] maps = explainer.PatchMaps(input, 3, cls: 1);
             for (int p = 0; p < 3; p++)

@@ -1,10 +1,9 @@
 using Ser.Core.Networks;
 using Ser.Core.Tests.Support;
-using Ser.Torch;
-using Ser.Torch.NN;
-using Ser.Torch.Serialization;
+using Ser.Core.Torch;
+using Ser.Core.Training;
 using Xunit;
-using T = Ser.Torch.Torch;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Tests.Networks;
 
@@ -19,42 +18,42 @@ public sealed class VGGishAndFusionTests : IDisposable
     public void VGGishHasTheOriginalShapesNamesAndParameterCount()
     {
         using var net = new VGGish();
-        using var scope = T.NewDisposeScope();
-        var x = T.Randn(new long[] { 2, 1, 96, 64 });
+        using var scope = NewDisposeScope();
+        var x = randn(2, 1, 96, 64);
         using (var maps = net.ForwardMaps(x))
         {
-            Assert.Equal(new long[] { 2, 128, 24, 16 }, maps.Pool2.Shape);
-            Assert.Equal(new long[] { 2, 256, 12, 8 }, maps.Pool3.Shape);
-            Assert.Equal(new long[] { 2, 512, 12, 8 }, maps.Conv4.Shape);
-            Assert.Equal(new long[] { 2, 512, 6, 4 }, maps.Pool4.Shape);
+            Assert.Equal(new long[] { 2, 128, 24, 16 }, maps.Pool2.shape);
+            Assert.Equal(new long[] { 2, 256, 12, 8 }, maps.Pool3.shape);
+            Assert.Equal(new long[] { 2, 512, 12, 8 }, maps.Conv4.shape);
+            Assert.Equal(new long[] { 2, 512, 6, 4 }, maps.Pool4.shape);
         }
-        Assert.Equal(new long[] { 2, 128 }, net.Forward(x).Shape);
-        var names = net.NamedParameters().Select(p => p.Name).ToArray();
+        Assert.Equal(new long[] { 2, 128 }, net.forward(x).shape);
+        var names = net.named_parameters().Select(p => p.name).ToArray();
         Assert.Equal(new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3_1.weight", "conv3_1.bias", "conv3_2.weight", "conv3_2.bias",
             "conv4_1.weight", "conv4_1.bias", "conv4_2.weight", "conv4_2.bias", "fc1_1.weight", "fc1_1.bias", "fc1_2.weight", "fc1_2.bias", "fc2.weight", "fc2.bias" }, names);
-        Assert.Equal(72_141_184, net.ParameterCount());           // the original VGGish: 72.1 M
-        Assert.Throws<ArgumentException>(() => net.Forward(T.Randn(new long[] { 1, 1, 64, 96 })));
+        Assert.Equal(72_141_184, StateDict.ParameterCount(net));    // the original VGGish: 72.1 M
+        Assert.Throws<ArgumentException>(() => net.forward(randn(1, 1, 64, 96)));
     }
 
     [Fact]
     public void UserSuppliedWeightsLoadAndTheFlattenOrderIsAPermutationOfFc1()
     {
-        T.ManualSeed(3);
+        manual_seed(3);
         var small = new VGGishOptions { WidthMultiplier = 0.125, Flatten = FlattenOrder.ChannelHeightWidth };
         using var chw = new VGGish(small);
         string file = Path.Combine(_dir, "vggish.safetensors");
         // Rewrite fc1_1's columns from (c, h, w) to (h, w, c) order: the same network in TF's flatten order.
-        var state = chw.StateDict().ToDictionary(p => p.Key, p => p.Value);
-        using var scope = T.NewDisposeScope();
+        var state = chw.state_dict().ToDictionary(p => p.Key, p => p.Value);
+        using var scope = NewDisposeScope();
         int c = chw.Pool4Channels;
         var w = state["fc1_1.weight"];
-        state["fc1_1.weight"] = w.Reshape(w.Size(0), c, 6, 4).Permute(0, 2, 3, 1).Reshape(w.Size(0), c * 24).Contiguous();
+        state["fc1_1.weight"] = w.reshape(w.size(0), c, 6, 4).permute(0, 2, 3, 1).reshape(w.size(0), c * 24).contiguous();
         SafeTensors.Save(file, state);
         using var hwc = VGGish.Load(file, new VGGishOptions { WidthMultiplier = 0.125, Flatten = FlattenOrder.HeightWidthChannel });
-        chw.Eval();
-        hwc.Eval();
-        var x = T.Randn(new long[] { 3, 1, 96, 64 });
-        Assert.True(chw.Forward(x).AllClose(hwc.Forward(x), 1e-4, 1e-5));
+        chw.eval();
+        hwc.eval();
+        var x = randn(3, 1, 96, 64);
+        Assert.True(chw.forward(x).allclose(hwc.forward(x), 1e-4, 1e-5));
         var mismatch = Assert.Throws<StateDictMismatchException>(() => VGGish.Load(file, new VGGishOptions { Flatten = FlattenOrder.HeightWidthChannel }));
         Assert.Contains("conv1.weight", mismatch.Message);
     }
@@ -62,19 +61,20 @@ public sealed class VGGishAndFusionTests : IDisposable
     [Fact]
     public void LateFusionProducesLogitsAndGradientsInBothBranches()
     {
-        T.ManualSeed(5);
+        manual_seed(5);
         using var net = new LateFusion(new LateFusionOptions { Classes = 4, VGGishWidth = 0.25, YamNetWidth = 0.25 });
-        using var scope = T.NewDisposeScope();
-        var x = T.Randn(new long[] { 3, 1, 96, 64 });
-        var logits = net.Forward(x);
-        Assert.Equal(new long[] { 3, 4 }, logits.Shape);
-        Losses.CrossEntropy(logits, T.FromArray(new long[] { 0, 1, 3 })).Backward();
-        Assert.NotNull(net.VGGish.NamedParameters().First(p => p.Name == "conv1.weight").Parameter.Grad);
-        Assert.NotNull(net.YamNet.NamedParameters().First(p => p.Name == "layer1.conv.weight").Parameter.Grad);
+        using var scope = NewDisposeScope();
+        var x = randn(3, 1, 96, 64);
+        var logits = net.forward(x);
+        Assert.Equal(new long[] { 3, 4 }, logits.shape);
+        Losses.CrossEntropy(logits, tensor(new long[] { 0, 1, 3 })).backward();
+        Assert.NotNull(net.VGGish.named_parameters().First(p => p.name == "conv1.weight").parameter.grad);
+        Assert.NotNull(net.YamNet.named_parameters().First(p => p.name == "layer1.conv.weight").parameter.grad);
         // The VGGish fully connected layers and the YAMNet classifier are not part of the fusion.
-        Assert.Null(net.VGGish.NamedParameters().First(p => p.Name == "fc1_1.weight").Parameter.Grad);
-        Assert.Contains(net.NamedParameters(), p => p.Name == "reduce2.weight");
-        Assert.Contains(net.NamedParameters(), p => p.Name == "fuse.weight");
+        Assert.Null(net.VGGish.named_parameters().First(p => p.name == "fc1_1.weight").parameter.grad);
+        Assert.Contains(net.named_parameters(), p => p.name == "reduce2.weight");
+        Assert.Contains(net.named_parameters(), p => p.name == "fuse.weight");
+        Assert.Contains(net.named_parameters(), p => p.name == "yamnet.layer14.pointwise_bn.weight");
     }
 
     [SkippableFact]
@@ -84,8 +84,8 @@ public sealed class VGGishAndFusionTests : IDisposable
         Skip.If(dir is null, SharedData.MissingModelsMessage);
         using var net = new LateFusion(new LateFusionOptions { VGGishWidth = 0.25, YamNetFoldedBatchNorm = true });
         net.LoadPretrainedYamNet(Path.Combine(dir!, "yamnet_folded_f32.safetensors"));
-        net.YamNet.Freeze();
-        Assert.Equal(net.ParameterCount() - 3_729_481, net.ParameterCount(trainableOnly: true));
+        StateDict.Freeze(net.YamNet);
+        Assert.Equal(StateDict.ParameterCount(net) - 3_729_481, StateDict.ParameterCount(net, trainableOnly: true));
         using var wrong = new LateFusion(new LateFusionOptions { VGGishWidth = 0.25 });
         Assert.Throws<InvalidOperationException>(() => wrong.LoadPretrainedYamNet(Path.Combine(dir!, "yamnet_folded_f32.safetensors")));
     }

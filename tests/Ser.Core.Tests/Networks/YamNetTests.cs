@@ -2,9 +2,9 @@ using Ser.Core.Features;
 using Ser.Core.Networks;
 using Ser.Core.Segmentation;
 using Ser.Core.Tests.Support;
-using Ser.Torch;
-using Ser.Torch.Serialization;
+using Ser.Core.Torch;
 using Xunit;
+using static TorchSharp.torch;
 using Xunit.Abstractions;
 
 namespace Ser.Core.Tests.Networks;
@@ -16,17 +16,20 @@ public class YamNetTests(ITestOutputHelper output)
     public void ShapesFollowTheMobileNetLayout()
     {
         using var net = new YamNet(new YamNetOptions { Classes = 4 });
-        using var scope = Torch.Torch.NewDisposeScope();
-        var x = Torch.Torch.Randn(new long[] { 2, 1, 96, 64 });
-        Assert.Equal(new long[] { 2, 1024, 3, 2 }, net.FeatureMap(x).Shape);
-        Assert.Equal(new long[] { 2, 1024 }, net.Embedding(x).Shape);
-        Assert.Equal(new long[] { 2, 4 }, net.Forward(x).Shape);
-        Assert.Contains(net.NamedParameters(), p => p.Name == "layer14.pointwise_bn.weight");
+        using var scope = NewDisposeScope();
+        var x = randn(2, 1, 96, 64);
+        Assert.Equal(new long[] { 2, 1024, 3, 2 }, net.FeatureMap(x).shape);
+        Assert.Equal(new long[] { 2, 1024 }, net.Embedding(x).shape);
+        Assert.Equal(new long[] { 2, 4 }, net.forward(x).shape);
+        Assert.Contains(net.named_parameters(), p => p.name == "layer14.pointwise_bn.weight");
+        Assert.Contains(net.named_buffers(), b => b.name == "layer14.pointwise_bn.running_mean");
         using var folded = new YamNet(new YamNetOptions { FoldedBatchNorm = true });
-        Assert.Equal(3_729_481, folded.ParameterCount());
+        Assert.Equal(3_729_481, StateDict.ParameterCount(folded));
         using var half = new YamNet(new YamNetOptions { WidthMultiplier = 0.5, Classes = 4 });
         Assert.Equal(512, half.EmbeddingSize);
-        Assert.Throws<ArgumentException>(() => net.Forward(Torch.Torch.Randn(new long[] { 2, 96, 64 })));
+        Assert.Throws<ArgumentException>(() => net.forward(randn(2, 96, 64)));
+        // TensorFlow "SAME" padding on an odd size: 97 frames → 49 after the stem, 25, 13, 7, 4 after the stride-2 blocks.
+        Assert.Equal(new long[] { 1, 1024, 4, 2 }, net.FeatureMap(randn(1, 1, 97, 64)).shape);
     }
 
     [SkippableTheory]
@@ -44,21 +47,21 @@ public class YamNetTests(ITestOutputHelper output)
             if (signal == "sine440") for (int n = 0; n < 48000; n++) x[n] = (float)Math.Sin(2 * Math.PI * 440 * n / 16000.0);   // double phase, as the reference
             var logMel = new LogMelTransform(LogMelOptions.YAMNet).Compute(x);
             Assert.Equal(336, logMel.Frames);
-            double melError = MaxRelative(logMel.Data.ToArray(), reference[signal + "_log_mel"].ToArray<float>());
+            double melError = MaxRelative(logMel.Data.ToArray(), PatchTensors.ToArray(reference[signal + "_log_mel"]));
             var patches = new PatchSegmenter(new PatchOptions { Frames = 96, Hop = 48 }).Segment(logMel, signal);
             Assert.Equal(6, patches.Count);
             var batch = new float[6 * 96 * 64];
             for (int i = 0; i < 6; i++) patches[i].Data.CopyTo(batch, i * 96 * 64);
 
             using var net = YamNet.LoadPretrained(Path.Combine(dir!, "yamnet_folded_f32.safetensors"));
-            net.Eval();
-            using var noGrad = Torch.Torch.NoGrad();
-            using var scope = Torch.Torch.NewDisposeScope();
-            var input = Torch.Torch.FromArray(batch, 6, 1, 96, 64);
-            var embedding = net.Embedding(input).ToArray<float>();
-            var scores = net.Forward(input).Sigmoid().ToArray<float>();
-            double embError = MaxRelative(embedding, reference[signal + "_embeddings"].ToArray<float>());
-            double scoreError = MaxRelative(scores, reference[signal + "_scores"].ToArray<float>());
+            net.eval();
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var input = PatchTensors.FromSpan(batch, 6);
+            var embedding = PatchTensors.ToArray(net.Embedding(input));
+            var scores = PatchTensors.ToArray(net.forward(input).sigmoid());
+            double embError = MaxRelative(embedding, PatchTensors.ToArray(reference[signal + "_embeddings"]));
+            double scoreError = MaxRelative(scores, PatchTensors.ToArray(reference[signal + "_scores"]));
             output.WriteLine($"{signal}: log-mel {melError:E2}, embeddings {embError:E2}, scores {scoreError:E2} (max |Δ| / max |reference|)");
             Assert.True(melError <= 1e-3, $"log-mel relative error {melError:E2}");
             Assert.True(embError <= 1e-3, $"embedding relative error {embError:E2}");

@@ -1,6 +1,8 @@
 using Ser.Core.Data;
+using Ser.Core.Torch;
 using Ser.Core.Training;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace Ser.Core.Tests.Training;
 
@@ -75,7 +77,7 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
     public void SameSeedGivesTheSameNetworkAndAResumedRunEqualsAnUninterruptedOne()
     {
         var data = Clips(4, 3, seed: 2);
-        float[] Weights(TrainingResult r) => r.Network.NamedParameters().First(p => p.Name == "fc2.weight").Parameter.ToArray<float>();
+        float[] Weights(TrainingResult r) => PatchTensors.ToArray(r.Network.named_parameters().First(p => p.name == "fc2.weight").parameter);
 
         using var a = new EmotionNetworkTrainer(Small(Path.Combine(_dir, "a"), validation: 0), TwoClasses).Train(data);
         using var b = new EmotionNetworkTrainer(Small(Path.Combine(_dir, "b"), validation: 0), TwoClasses).Train(data);
@@ -105,18 +107,18 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
     private string StandInPretrainedYamNet()
     {
         string path = Path.Combine(_dir, "yamnet.safetensors");
-        Ser.Torch.Torch.ManualSeed(5);
+        manual_seed(5);
         using var yamnet = new Ser.Core.Networks.YamNet(new Ser.Core.Networks.YamNetOptions { FoldedBatchNorm = true });
-        using (Ser.Torch.Torch.NoGrad())
+        using (no_grad())
         {
-            foreach (var (name, p) in yamnet.NamedParameters())
+            foreach (var (name, p) in yamnet.named_parameters())
             {
-                long[] shape = p.Shape;
-                if (shape.Length == 4) p.NormalInPlace(0, Math.Sqrt(2.0 / (shape[1] * shape[2] * shape[3])));
-                else if (!name.StartsWith("classifier.", StringComparison.Ordinal)) p.ZeroInPlace();
+                long[] shape = p.shape;
+                if (shape.Length == 4) p.normal_(0, Math.Sqrt(2.0 / (shape[1] * shape[2] * shape[3])));
+                else if (!name.StartsWith("classifier.", StringComparison.Ordinal)) p.zero_();
             }
         }
-        Ser.Torch.Serialization.SafeTensors.Save(yamnet, path);
+        SafeTensors.Save(yamnet, path);
         return path;
     }
 
@@ -146,10 +148,10 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
             Assert.Equal(every.History[e].Loss, cached.History[e].Loss, 1e-4);
             Assert.Equal(every.History[e].ValidationUA, cached.History[e].ValidationUA);
         }
-        foreach (var (name, p) in every.Network.NamedParameters())
+        foreach (var (name, p) in every.Network.named_parameters())
         {
-            float[] a = p.ToArray<float>();
-            float[] b = cached.Network.NamedParameters().Single(q => q.Name == name).Parameter.ToArray<float>();
+            float[] a = PatchTensors.ToArray(p);
+            float[] b = PatchTensors.ToArray(cached.Network.named_parameters().Single(q => q.name == name).parameter);
             for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-4 + 1e-3 * Math.Abs(a[i]), $"{name}[{i}]: {a[i]} vs {b[i]}");
         }
     }
@@ -164,13 +166,70 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
         };
         using var result = new EmotionNetworkTrainer(options, TwoClasses).Train(Clips(2, 1, seed: 3));
         Assert.Equal(TimeSpan.Zero, result.FrozenFeatureTime);
-        Assert.Contains(result.Network.NamedParameters(), p => p.Name.StartsWith("yamnet.", StringComparison.Ordinal) && p.Parameter.RequiresGrad);
+        Assert.Contains(result.Network.named_parameters(), p => p.name.StartsWith("yamnet.", StringComparison.Ordinal) && p.parameter.requires_grad);
+    }
+
+    [Theory]
+    [InlineData(ScheduleKind.Step, OptimizerKind.AdamW, LossKind.Focal)]
+    [InlineData(ScheduleKind.Cosine, OptimizerKind.Sgd, LossKind.CrossEntropy)]
+    [InlineData(ScheduleKind.ReduceOnPlateau, OptimizerKind.Adam, LossKind.CrossEntropy)]
+    public void EveryOptimizerScheduleAndLossTrainsAndRecordsItsRates(ScheduleKind schedule, OptimizerKind optimizer, LossKind loss)
+    {
+        var options = new FusionTrainerOptions
+        {
+            Architecture = Architecture.VGGishOnly, VGGishWidth = 0.125, Epochs = 6, BatchSize = 16, LearningRate = 1e-2, Schedule = schedule,
+            Optimizer = optimizer, Loss = loss, ValidationFraction = 0.25, EarlyStoppingPatience = 0, Seed = 3, Threads = 1,
+        };
+        using var result = new EmotionNetworkTrainer(options, TwoClasses).Train(Clips(4, 2, seed: 5));
+        double[] rates = result.History.Select(h => h.LearningRate).ToArray();
+        Assert.Equal(6, rates.Length);
+        Assert.All(result.History, h => Assert.True(double.IsFinite(h.Loss)));
+        switch (schedule)
+        {
+            case ScheduleKind.Step:
+                Assert.Equal(new[] { 1e-2, 1e-2, 1e-3, 1e-3, 1e-4, 1e-4 }, rates, new ToleranceComparer(1e-12));
+                break;
+            case ScheduleKind.Cosine:
+                Assert.Equal(1e-2, rates[0], 12);
+                Assert.Equal(1e-2 * (1 + Math.Cos(Math.PI * 5 / 6)) / 2, rates[5], 12);
+                break;
+            default:
+                Assert.Equal(1e-2, rates[0], 12);
+                Assert.All(rates.Zip(rates.Skip(1)), r => Assert.True(r.Second == r.First || r.Second == r.First / 2));
+                break;
+        }
+    }
+
+    [SkippableFact]
+    public void TrainingOnCudaMatchesTheCpuWhereAGpuIsPresent()
+    {
+        Skip.IfNot(TorchRuntime.IsCudaAvailable, "no CUDA: libtorch is the CPU build (TorchSharp-cpu) or no GPU is visible");
+        var data = Clips(4, 2, seed: 6);
+        var cpu = new EmotionNetworkTrainer(Small(validation: 0, epochs: 1), TwoClasses).Train(data);
+        var gpu = new EmotionNetworkTrainer(new FusionTrainerOptions
+        {
+            Architecture = Architecture.Fusion, VGGishWidth = 0.125, YamNetWidth = 0.125, Epochs = 1, BatchSize = 16,
+            LearningRate = 2e-3, ValidationFraction = 0, Seed = 11, Threads = 1, Device = "cuda",
+        }, TwoClasses).Train(data);
+        using (cpu)
+        using (gpu)
+        {
+            Assert.Equal(TorchSharp.DeviceType.CUDA, EmotionNetworkTrainer.DeviceOf(gpu.Network).type);
+            Assert.Equal(cpu.History[0].Loss, gpu.History[0].Loss, 2);
+        }
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double obj) => 0;
     }
 
     [Fact]
     public void BadInputAndOptionsAreRejected()
     {
-        Assert.Throws<ArgumentException>(() => new EmotionNetworkTrainer(new FusionTrainerOptions { Epochs = 0, LearningRate = -1 }, TwoClasses));
+        var invalid = Assert.Throws<ArgumentException>(() => new EmotionNetworkTrainer(new FusionTrainerOptions { Epochs = 0, LearningRate = -1, Device = "tpu" }, TwoClasses));
+        Assert.Contains("Device 'tpu'", invalid.Message);
         var trainer = new EmotionNetworkTrainer(Small(), TwoClasses);
         Assert.Throws<ArgumentException>(() => trainer.Train(new[] { new TrainingClip("x", "s", 5, new[] { new float[96 * 64] }) }));
         Assert.Throws<ArgumentException>(() => trainer.Train(new[] { new TrainingClip("x", "s", 0, new[] { new float[10] }) }));
