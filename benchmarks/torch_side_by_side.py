@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Ser.Torch vs PyTorch on the same libtorch, same machine, same thread count, in one run.
+"""TorchSharp (Ser.Core's network stack) vs PyTorch, same machine, same thread count, in one run.
 
     /usr/bin/python3 benchmarks/torch_side_by_side.py [--threads 1,2] [--models vggish,yamnet,fusion]
                                                        [--scale 1] [--out benchmarks/results]
 
-For every thread count and model it runs, alternately, Debian's PyTorch
-(../shared/reference/bench_pytorch.py --sections train,infer) and the Ser.Torch twin
-(benchmarks/Ser.Torch.Benchmarks `anchors`, same networks, same repetitions and statistics), each in
+For every thread count and model it runs, alternately, Debian's PyTorch 1.13
+(../shared/reference/bench_pytorch.py --sections train,infer) and the TorchSharp 0.107 twin on libtorch 2.10
+(benchmarks/Ser.Benchmarks `anchors`, same networks, same repetitions and statistics), each in
 its own process so that the peak RSS (from wait4) belongs to that model alone. The fc1-shaped
-linear layer's GFLOP/s is measured by both, so a BLAS regression is visible. Prints a markdown
-table and writes it, with the raw JSON, under --out.
+linear layer's GFLOP/s is measured by both, so a BLAS regression is visible. Both processes get the
+same malloc settings: with --malloc retained (default) GLIBC_TUNABLES holds the values of Ser.Core's
+allocator policy, with --malloc default both run on glibc's defaults. Prints a markdown table and
+writes it, with the raw JSON, under --out.
 """
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BENCH_DLL = os.path.join(HERE, "Ser.Torch.Benchmarks", "bin", "Release", "net10.0", "Ser.Torch.Benchmarks.dll")
+BENCH_DLL = os.path.join(HERE, "Ser.Benchmarks", "bin", "Release", "net10.0", "Ser.Benchmarks.dll")
+RETAINED = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=67108864"
 
 
 def run(cmd: list[str], env: dict) -> tuple[dict, float]:
@@ -64,7 +67,9 @@ def main() -> None:
     ap.add_argument("--models", default="vggish,yamnet,fusion")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--rounds", type=int, default=5,
-                    help="alternating PyTorch/Ser.Torch runs per model; medians across rounds are reported")
+                    help="alternating PyTorch/TorchSharp runs per model; medians across rounds are reported")
+    ap.add_argument("--malloc", choices=["retained", "default"], default="retained",
+                    help="malloc settings for both harnesses: Ser.Core's policy as GLIBC_TUNABLES, or glibc's defaults")
     ap.add_argument("--reference", default=os.path.join(ROOT, "..", "shared", "reference"))
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     args = ap.parse_args()
@@ -72,8 +77,13 @@ def main() -> None:
     if not os.path.exists(bench_py):
         raise SystemExit(f"{bench_py} not found (--reference points at ../shared/reference)")
     if not os.path.exists(BENCH_DLL):
-        raise SystemExit(f"{BENCH_DLL} not found: dotnet build benchmarks/Ser.Torch.Benchmarks -c Release")
+        raise SystemExit(f"{BENCH_DLL} not found: dotnet build benchmarks/Ser.Benchmarks -c Release")
     env = dict(os.environ)
+    env.pop("GLIBC_TUNABLES", None)
+    if args.malloc == "retained":
+        env["GLIBC_TUNABLES"] = RETAINED           # Ser.Core then leaves malloc alone: identical settings for both
+    else:
+        env["SER_TORCH_MALLOC"] = "default"
     for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.pop(k, None)            # both harnesses set the thread count themselves
 
@@ -91,9 +101,9 @@ def main() -> None:
         results[(n, "kernels")] = (kp["kernels"]["fc1_b32"]["gflops"], kc["kernels"]["fc1_b32"]["gflops"])
         results[(n, "blas")] = (kp["env"].get("blas_libs"), [l for l in kc["env"]["native_libs"] if "blas" in l])
         for m in models:
-            runs = {"pytorch": [], "ser_torch": []}
+            runs = {"pytorch": [], "torchsharp": []}
             for r in range(args.rounds):
-                order = [("pytorch", py), ("ser_torch", cs)]
+                order = [("pytorch", py), ("torchsharp", cs)]
                 if r % 2 == 1:
                     order.reverse()      # alternate who goes first, so drift hits both alike
                 for harness, cmd in order:
@@ -101,21 +111,21 @@ def main() -> None:
                     runs[harness].append({"train": o["train"][m], "infer": o["infer"][m], "peak_rss_mb": rss})
             results[(n, m)] = {h: summarise(v) for h, v in runs.items()}
             print(f"threads={n} {m}: PyTorch {results[(n, m)]['pytorch']['samples_per_s']:.1f} samples/s, "
-                  f"Ser.Torch {results[(n, m)]['ser_torch']['samples_per_s']:.1f} samples/s", file=sys.stderr)
+                  f"TorchSharp {results[(n, m)]['torchsharp']['samples_per_s']:.1f} samples/s", file=sys.stderr)
 
     rows = []
     for n in threads:
         for m in models:
-            pt, st = results[(n, m)]["pytorch"], results[(n, m)]["ser_torch"]
+            pt, st = results[(n, m)]["pytorch"], results[(n, m)]["torchsharp"]
             rows.append((m, n, pt["samples_per_s"], st["samples_per_s"], st["samples_per_s"] / pt["samples_per_s"],
                          pt["b1_latency_ms"], st["b1_latency_ms"], pt["b1_latency_ms"] / st["b1_latency_ms"],
                          pt["peak_rss_mb"], st["peak_rss_mb"]))
     lines = [
-        f"Ser.Torch vs PyTorch {dt.date.today().isoformat()}, same libtorch (Debian 1.13.1), "
-        f"same machine ({os.cpu_count()} cores), one process per model and harness.",
+        f"TorchSharp 0.107 (libtorch 2.10) vs PyTorch 1.13 (Debian) {dt.date.today().isoformat()}, "
+        f"same machine ({os.cpu_count()} cores), one process per model and harness, malloc: {args.malloc}.",
         "",
-        "| model | threads | PyTorch train samples/s | Ser.Torch train samples/s | throughput ratio | "
-        "PyTorch b1 ms | Ser.Torch b1 ms | b1 speed ratio | PyTorch peak RSS MiB | Ser.Torch peak RSS MiB | RSS ratio |",
+        "| model | threads | PyTorch train samples/s | TorchSharp train samples/s | throughput ratio | "
+        "PyTorch b1 ms | TorchSharp b1 ms | b1 speed ratio | PyTorch peak RSS MiB | TorchSharp peak RSS MiB | RSS ratio |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -125,11 +135,11 @@ def main() -> None:
     for n in threads:
         gp, gc = results[(n, "kernels")]
         lines.append(f"- fc1-shaped linear (32×12288 → 4096), {n} thread(s): PyTorch {gp:.1f} GFLOP/s, "
-                     f"Ser.Torch {gc:.1f} GFLOP/s; BLAS: {results[(n, 'blas')][1]}")
+                     f"TorchSharp {gc:.1f} GFLOP/s; BLAS: {results[(n, 'blas')][1]}")
     lines.append(f"- Training step: Adam (lr 1e-4), cross-entropy, batch 32 of 1×96×64, 4 classes; in each "
                  f"process the median of the repetitions bench_pytorch.py uses × {args.scale:g} after 2 warm-up "
                  f"steps; the table shows the median over {args.rounds} alternating rounds (peak RSS too). "
-                 f"Ratios > 1 mean Ser.Torch is faster.")
+                 f"Ratios > 1 mean TorchSharp is faster.")
     lines.append("- OPENBLAS_NUM_THREADS is set to the thread count for both harnesses.")
     lines.append(f"- Total wall time {time.time() - t_start:.0f} s.")
     table = "\n".join(lines)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Effect of Ser.Torch's allocator policy (Torch.RetainFreedMemory) on training: the 4-class fusion with the
+# Effect of Ser.Core's allocator policy (Ser.Core.Torch.AllocatorPolicy) on training: the 4-class fusion with the
 # pretrained YAMNet (frozen), 6 speaker-independent folds of RAVDESS, 1 epoch each, one libtorch thread pinned to
 # one core, once with the default (freed memory retained) and once with SER_TORCH_MALLOC=default (glibc's own
 # malloc settings). Prints each fold's training-step time, the ratio, and the process's page faults and kernel time.

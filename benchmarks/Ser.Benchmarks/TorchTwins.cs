@@ -1,0 +1,183 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ser.Benchmarks;
+
+// TorchSharp twins of ../shared/reference/models.py (the PyTorch definitions bench_pytorch.py times), layer for
+// layer, with the same parameter counts and in-place ReLUs where PyTorch uses inplace=True. Input (N, 1, 96, 64);
+// 4-class logits. Every forward runs in a dispose scope, so intermediates are freed when it returns. The library's
+// own networks (TF "same" padding, pretrained YAMNet import, the paper's fusion) are built from the same layers.
+
+/// <summary>VGGish convolutional part: conv3x3 64-pool-128-pool-256x2-pool-512x2-pool.</summary>
+internal sealed class VGGishTrunk : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1, conv2, conv3_1, conv3_2, conv4_1, conv4_2;
+
+    public VGGishTrunk() : base("features")
+    {
+        conv1 = nn.Conv2d(1, 64, 3, padding: 1);
+        conv2 = nn.Conv2d(64, 128, 3, padding: 1);
+        conv3_1 = nn.Conv2d(128, 256, 3, padding: 1);
+        conv3_2 = nn.Conv2d(256, 256, 3, padding: 1);
+        conv4_1 = nn.Conv2d(256, 512, 3, padding: 1);
+        conv4_2 = nn.Conv2d(512, 512, 3, padding: 1);
+        RegisterComponents();
+    }
+
+    private static Tensor ReluPool(Tensor conv) => F.max_pool2d(conv.relu(), new long[] { 2, 2 }, new long[] { 2, 2 });
+
+    /// <summary>pool2 (128×24×16), pool3 (256×12×8), conv4_2 (512×12×8) and pool4 (512×6×4), in the caller's scope.</summary>
+    public (Tensor Pool2, Tensor Pool3, Tensor Conv42, Tensor Pool4) ForwardAll(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor p2 = ReluPool(conv2.forward(ReluPool(conv1.forward(input))));
+        Tensor p3 = ReluPool(conv3_2.forward(conv3_1.forward(p2).relu()));
+        Tensor c4 = conv4_2.forward(conv4_1.forward(p3).relu()).relu();
+        Tensor p4 = F.max_pool2d(c4, new long[] { 2, 2 }, new long[] { 2, 2 });
+        return (p2.MoveToOuterDisposeScope(), p3.MoveToOuterDisposeScope(), c4.MoveToOuterDisposeScope(), p4.MoveToOuterDisposeScope());
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return ForwardAll(input).Pool4.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>VGGish: trunk → fc 4096 → 4096 → 128 (ReLU each) → 4 classes; flatten in NCHW order.</summary>
+internal sealed class VGGishNet : nn.Module<Tensor, Tensor>
+{
+    private readonly VGGishTrunk features;
+    private readonly Sequential embeddings;
+    private readonly Linear head;
+
+    public VGGishNet(int classes = 4) : base("vggish")
+    {
+        features = new VGGishTrunk();
+        embeddings = nn.Sequential(nn.Linear(512 * 6 * 4, 4096), nn.ReLU(inplace: true), nn.Linear(4096, 4096), nn.ReLU(inplace: true),
+            nn.Linear(4096, 128), nn.ReLU(inplace: true));
+        head = nn.Linear(128, classes);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return head.forward(embeddings.forward(features.forward(input).flatten(1))).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>MobileNet v1 as YAMNet (models.py's reading: PyTorch padding k/2, BN eps 1e-3, no conv bias).</summary>
+internal sealed class YAMNetBackbone : nn.Module<Tensor, Tensor>
+{
+    private static readonly (int Out, int Stride)[] Blocks =
+    {
+        (64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1),
+    };
+
+    private readonly List<(Conv2d Conv, BatchNorm2d Bn)> _layers = new();
+
+    public const int OutputChannels = 1024;
+
+    public YAMNetBackbone() : base("backbone")
+    {
+        int index = 0;
+        void Add(int cin, int cout, int k, int stride, int groups)
+        {
+            var conv = nn.Conv2d(cin, cout, k, stride: stride, padding: k / 2, groups: groups, bias: false);
+            var bn = nn.BatchNorm2d(cout, eps: 1e-3);
+            register_module($"layer{index}_conv", conv);
+            register_module($"layer{index}_bn", bn);
+            _layers.Add((conv, bn));
+            index++;
+        }
+        Add(1, 32, 3, 2, 1);
+        int c = 32;
+        foreach (var (cout, stride) in Blocks)
+        {
+            Add(c, c, 3, stride, c);          // depthwise
+            Add(c, cout, 1, 1, 1);            // pointwise
+            c = cout;
+        }
+    }
+
+    protected override void RegisterComponents()
+    {
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = input;
+        foreach (var (conv, bn) in _layers) x = bn.forward(conv.forward(x)).relu_();
+        return F.adaptive_avg_pool2d(x, new long[] { 1, 1 }).flatten(1).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>YAMNet: backbone → global average pool → Linear(1024, 4).</summary>
+internal sealed class YAMNetNet : nn.Module<Tensor, Tensor>
+{
+    private readonly YAMNetBackbone backbone;
+    private readonly Linear head;
+
+    public YAMNetNet(int classes = 4) : base("yamnet")
+    {
+        backbone = new YAMNetBackbone();
+        head = nn.Linear(YAMNetBackbone.OutputChannels, classes);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return head.forward(backbone.forward(input)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>models.py's LateFusion: VGGish pool2/3/4 → 1×1 conv to 128 + ReLU → GAP, YAMNet embedding, concat (1408) → 256 → 4.</summary>
+internal sealed class LateFusionNet : nn.Module<Tensor, Tensor>
+{
+    private readonly VGGishTrunk vggish;
+    private readonly YAMNetBackbone yamnet;
+    private readonly Conv2d reduce2, reduce3, reduce4;
+    private readonly Sequential classifier;
+
+    public LateFusionNet(int classes = 4, int reduce = 128, int hidden = 256) : base("fusion")
+    {
+        vggish = new VGGishTrunk();
+        yamnet = new YAMNetBackbone();
+        reduce2 = nn.Conv2d(128, reduce, 1);
+        reduce3 = nn.Conv2d(256, reduce, 1);
+        reduce4 = nn.Conv2d(512, reduce, 1);
+        classifier = nn.Sequential(nn.Linear(3 * reduce + YAMNetBackbone.OutputChannels, hidden), nn.ReLU(inplace: true), nn.Linear(hidden, classes));
+        RegisterComponents();
+    }
+
+    private static Tensor ReduceAndPool(Conv2d reduce, Tensor map) => F.adaptive_avg_pool2d(reduce.forward(map).relu(), new long[] { 1, 1 }).flatten(1);
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var (p2, p3, _, p4) = vggish.ForwardAll(input);
+        Tensor z = cat(new[] { ReduceAndPool(reduce2, p2), ReduceAndPool(reduce3, p3), ReduceAndPool(reduce4, p4), yamnet.forward(input) }, 1);   // 1408
+        return classifier.forward(z).MoveToOuterDisposeScope();
+    }
+}
+
+internal static class TorchTwins
+{
+    public static nn.Module<Tensor, Tensor> Build(string name, long seed = 0)
+    {
+        manual_seed(seed);
+        using var scope = NewDisposeScope();          // frees initialisation temporaries
+        return name switch
+        {
+            "vggish" => new VGGishNet(),
+            "yamnet" => new YAMNetNet(),
+            "fusion" => new LateFusionNet(),
+            _ => throw new ArgumentException($"unknown model '{name}' (vggish, yamnet, fusion)", nameof(name)),
+        };
+    }
+}
