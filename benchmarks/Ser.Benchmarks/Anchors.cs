@@ -49,6 +49,7 @@ public static class Anchors
         if (set.Contains("kernels")) output["kernels"] = Kernels();
         if (set.Contains("train")) output["train"] = Train(names, batch, scale);
         if (set.Contains("infer")) output["infer"] = Infer(names, scale);
+        if (set.Contains("layers")) output["layers"] = Layers();
         output["peak_rss_mb"] = PeakRssMb();
         output["threads_effective_at_end"] = get_num_threads();
         string line = output.ToJsonString();
@@ -204,6 +205,48 @@ public static class Anchors
             };
             Console.WriteLine($"| {name} | b1 {(double)r1["median_s"]! * 1e3:F2} ms | b64 {64 / (double)r64["median_s"]!:F1} samples/s |");
         }
+        Console.WriteLine();
+        return o;
+    }
+
+    /// <summary>YAMNet's batch-1 layers one kind at a time, as benchmarks/yamnet_layers.py (best of 5 rounds of 200 passes, ms).</summary>
+    private static JsonObject Layers()
+    {
+        var blocks = new (int Out, int Stride)[] { (64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1) };
+        long h = 48, w = 32, c = 32;
+        var dw = new List<(Tensor X, Tensor K, long Stride, long Groups)>();
+        var pw = new List<(Tensor X, Tensor K)>();
+        foreach (var (co, s) in blocks)
+        {
+            dw.Add((randn(1, c, h, w), randn(c, 1, 3, 3), s, c));
+            h = (h + s - 1) / s;
+            w = (w + s - 1) / s;
+            pw.Add((randn(1, c, h, w), randn(co, c, 1, 1)));
+            c = co;
+        }
+        var bn = pw.Select(p => (p.X, Mean: ones(p.X.shape[1]), Var: zeros(p.X.shape[1]))).ToList();
+        double BestMs(Action pass)
+        {
+            for (int i = 0; i < 20; i++) pass();
+            double best = double.MaxValue;
+            for (int r = 0; r < 5; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < 200; i++) pass();
+                best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds / 200);
+            }
+            return best;
+        }
+        using var noGrad = no_grad();
+        var o = new JsonObject
+        {
+            ["depthwise_ms"] = BestMs(() => { using var sc = NewDisposeScope(); foreach (var (x, k, s, g) in dw) nn.functional.conv2d(x, k, null, strides: new[] { s, s }, padding: new long[] { 1, 1 }, groups: g); }),
+            ["pointwise_ms"] = BestMs(() => { using var sc = NewDisposeScope(); foreach (var (x, k) in pw) nn.functional.conv2d(x, k); }),
+            ["batchnorm_ms"] = BestMs(() => { using var sc = NewDisposeScope(); foreach (var (x, m, v) in bn) nn.functional.batch_norm(x, m, v, m, v, false, 0.1, 1e-3); }),
+            ["relu_ms"] = BestMs(() => { using var sc = NewDisposeScope(); foreach (var (x, _) in pw) x.relu(); }),
+        };
+        Console.WriteLine("## YAMNet batch-1 layers (13 of each, ms)\n");
+        foreach (var (k, v) in o) Console.WriteLine($"| {k} | {(double)v!:F3} |");
         Console.WriteLine();
         return o;
     }

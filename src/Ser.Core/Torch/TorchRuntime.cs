@@ -14,8 +14,9 @@ public static class TorchRuntime
     private static volatile bool _initialised;
 
     /// <summary>
-    /// Makes libtorch usable: once per process, applies <see cref="AllocatorPolicy"/> and loads the native
-    /// libraries; then, on every call, re-applies the thread count on this thread. Ser.Core's networks,
+    /// Makes libtorch usable: once per process, applies <see cref="AllocatorPolicy"/>, loads the native
+    /// libraries and turns NNPACK off where it cannot initialise (it would never run, and libtorch 2.10 retries
+    /// its initialisation at every convolution); then, on every call, re-applies the thread count on this thread. Ser.Core's networks,
     /// trainer, scoring and explainers call it themselves.
     /// </summary>
     /// <exception cref="TorchRuntimeException">libtorch or TorchSharp's native library cannot be loaded.</exception>
@@ -41,6 +42,7 @@ public static class TorchRuntime
                             "(Debian 12, Ubuntu 22.04) build through Ser.Core's MSBuild targets, which make libLibTorchSharp.so's " +
                             "GLIBCXX_3.4.32 requirement weak (see the build output). TorchSharp said: " + Innermost(e).Message, e);
                     }
+                    NativeContext.DisableUnavailableNnpack();
                     _initialised = true;
                 }
             }
