@@ -5,7 +5,6 @@ using Ser.Core.Features;
 using Ser.Core.Pipeline;
 using Ser.Core.Segmentation;
 using Ser.Core.Torch;
-using Ser.Core.Training;
 using static TorchSharp.torch;
 
 namespace Ser.Core.Explanations;
@@ -42,7 +41,7 @@ internal sealed class ExplainableModel
     public nn.Module<Tensor, Tensor> Network => Model.Network;
 
     /// <summary>The device the network lives on; inputs are created there.</summary>
-    public Device Device => EmotionNetworkTrainer.DeviceOf(Model.Network);
+    public Device Device => Model.Device;
 
     public LabelSet Labels => Model.Labels;
 

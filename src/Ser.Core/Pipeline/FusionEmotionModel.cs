@@ -40,7 +40,7 @@ public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
     public nn.Module<Tensor, Tensor> Network => _network;
 
     /// <summary>The device the network lives on (the CPU after loading); scoring and explanations run there.</summary>
-    public Device Device => EmotionNetworkTrainer.DeviceOf(_network);
+    public Device Device => TorchRuntime.DeviceOf(_network);
 
     /// <summary>Moves the network to <paramref name="device"/> (e.g. <see cref="TorchRuntime.Best"/>); not thread-safe with scoring in flight.</summary>
     public FusionEmotionModel MoveTo(Device device)
@@ -98,31 +98,25 @@ public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
         {
             Architecture = options.Architecture, VGGishWidth = options.VGGishWidth, YamNetWidth = options.YamNetWidth, BatchSize = options.BatchSize,
         };
-        nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, labels.Count, foldedYamNet: options.PretrainedYamNet is not null);
-        Dictionary<string, Tensor> tensors;
+        Dictionary<string, Tensor> tensors = SafeTensors.FromBytes(weights, WeightsFile);
         try
         {
-            tensors = SafeTensors.FromBytes(weights, WeightsFile);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
-        try
-        {
-            StateDict.Load(network, tensors);
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
+            nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, labels.Count, foldedYamNet: options.PretrainedYamNet is not null);
+            try
+            {
+                StateDict.Load(network, tensors);
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
+            return new FusionEmotionModel(network, options, labels);
         }
         finally
         {
             SafeTensors.DisposeAll(tensors);
         }
-        return new FusionEmotionModel(network, options, labels);
     }
 
     /// <summary>Frees the network.</summary>

@@ -88,6 +88,14 @@ public static class TorchRuntime
     /// <summary>The first CUDA GPU when <see cref="IsCudaAvailable"/>, else the CPU.</summary>
     public static Device Best => IsCudaAvailable ? torch.CUDA : torch.CPU;
 
+    /// <summary>The device of the module's first parameter (the CPU for a module without parameters).</summary>
+    public static Device DeviceOf(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        foreach (var p in module.parameters()) return p.device;
+        return torch.CPU;
+    }
+
     /// <summary>Parses "cpu", "cuda" or "cuda:N" (null or empty: the CPU).</summary>
     /// <exception cref="ArgumentException">Unknown device, or CUDA asked for where libtorch has none.</exception>
     public static Device Parse(string? device)

@@ -58,14 +58,15 @@ public sealed class EmotionNetworkTrainer
         TorchRuntime.EnsureInitialized();
         Device device = TorchRuntime.Parse(Options.Device);
         var (train, validation) = SplitBySpeaker(clips);
-        var items = train.SelectMany(c => c.Patches.Select(p => (Patch: p, c.Label))).ToArray();
-        if (items.Length == 0) throw new ArgumentException("no training patches");
+        float[][] patches = train.SelectMany(c => c.Patches).ToArray();
+        int[] labels = train.SelectMany(c => Enumerable.Repeat(c.Label, c.Patches.Count)).ToArray();
+        if (patches.Length == 0) throw new ArgumentException("no training patches");
 
         torch.manual_seed(Options.Seed);
         nn.Module<Tensor, Tensor> net = NetworkFactory.Create(Options, Labels.Count);
         if (device.type != DeviceType.CPU) net.to(device);
         using optim.Optimizer optimizer = CreateOptimizer(net);
-        using Tensor? classWeights = Options.BalanceClasses ? ClassWeights(items.Select(i => i.Label), device) : null;
+        using Tensor? classWeights = Options.BalanceClasses ? ClassWeights(labels, device) : null;
         var history = new List<EpochRecord>();
         Dictionary<string, Tensor>? best = null;
         double? bestUa = null;
@@ -81,24 +82,24 @@ public sealed class EmotionNetworkTrainer
             var validationTime = new Stopwatch();
             var featureTime = new Stopwatch();
             IFrozenFeatureNetwork? frozen = Options.CacheFrozenFeatures && net is IFrozenFeatureNetwork f && f.HasFrozenBranch
-                && FrozenFeatureCache.Fits(f, items.Length) ? f : null;
+                && FrozenFeatureCache.Fits(f, patches.Length) ? f : null;
             FrozenFeatureCache? trainCache = null;
             FrozenFeatureCache[]? validationCache = null;
             if (frozen is not null)
             {
                 featureTime.Start();
-                trainCache = FrozenFeatureCache.Compute(frozen, items.Select(i => i.Patch).ToArray(), Options.BatchSize, device);
+                trainCache = FrozenFeatureCache.Compute(frozen, patches, Options.BatchSize, device);
                 validationCache = validation.Select(c => FrozenFeatureCache.Compute(frozen, c.Patches, Options.BatchSize, device)).ToArray();
                 featureTime.Stop();
             }
-            int steps = (items.Length + Options.BatchSize - 1) / Options.BatchSize;
+            int steps = (patches.Length + Options.BatchSize - 1) / Options.BatchSize;
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
             {
                 double rate = LearningRateSchedule.RateAt(Options, epoch, history);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 torch.manual_seed(unchecked((long)((ulong)Options.Seed * 1_000_003UL + (ulong)epoch)));
-                int[] order = Shuffle(items.Length, epoch);
+                int[] order = Shuffle(patches.Length, epoch);
                 net.train();
                 double lossSum = 0;
                 stepTime.Start();
@@ -106,21 +107,15 @@ public sealed class EmotionNetworkTrainer
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     using var scope = torch.NewDisposeScope();
-                    int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, items.Length - from);
-                    bool needsInput = frozen is null || frozen.NeedsInputWithFrozenFeatures;
-                    var x = needsInput ? new float[count * PatchSize] : null;
+                    int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, patches.Length - from);
+                    ReadOnlySpan<int> batch = order.AsSpan(from, count);
                     var y = new long[count];
-                    for (int b = 0; b < count; b++)
-                    {
-                        var item = items[order[from + b]];
-                        if (x is not null) item.Patch.CopyTo(x, b * PatchSize);
-                        y[b] = item.Label;
-                    }
+                    for (int b = 0; b < count; b++) y[b] = labels[batch[b]];
                     optimizer.zero_grad();
-                    Tensor? input = x is null ? null : PatchTensors.FromSpan(x, count, device);
+                    Tensor? input = frozen is null || frozen.NeedsInputWithFrozenFeatures ? PatchTensors.FromList(patches, batch, device) : null;
                     Tensor logits = frozen is null
                         ? net.forward(input!)
-                        : frozen.ForwardWithFrozenFeatures(input, trainCache!.Gather(order.AsSpan(from, count), device));
+                        : frozen.ForwardWithFrozenFeatures(input, trainCache!.Gather(batch, device));
                     Tensor target = torch.tensor(y, device: device);
                     Tensor loss = Options.Loss == LossKind.Focal
                         ? Losses.FocalLoss(logits, target, Options.FocalGamma, classWeights)
@@ -158,7 +153,7 @@ public sealed class EmotionNetworkTrainer
             }
             if (best is not null) StateDict.Load(net, best);
             net.eval();
-            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, items.Length)
+            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, patches.Length)
             {
                 StepTime = stepTime.Elapsed,
                 ValidationTime = validationTime.Elapsed,
@@ -181,7 +176,7 @@ public sealed class EmotionNetworkTrainer
     /// <summary><see cref="Evaluate"/> from the clips' cached frozen features.</summary>
     private ClassificationMetrics EvaluateCached(IFrozenFeatureNetwork frozen, nn.Module<Tensor, Tensor> net, IReadOnlyList<TrainingClip> clips, FrozenFeatureCache[] caches)
     {
-        Device device = DeviceOf(net);
+        Device device = TorchRuntime.DeviceOf(net);
         return EvaluateClips(net, clips, i => ClipProbabilities(net, clips[i].Patches.Count, Labels.Count, Options.BatchSize, (from, count) =>
         {
             Tensor? input = frozen.NeedsInputWithFrozenFeatures ? PatchTensors.FromList(clips[i].Patches, from, count, device) : null;
@@ -214,15 +209,8 @@ public sealed class EmotionNetworkTrainer
     public static float[] ClipProbabilities(nn.Module<Tensor, Tensor> net, IReadOnlyList<float[]> patches, int classes, int batchSize = 64)
     {
         if (patches.Count == 0) throw new ArgumentException("the clip has no patches", nameof(patches));
-        Device device = DeviceOf(net);
+        Device device = TorchRuntime.DeviceOf(net);
         return ClipProbabilities(net, patches.Count, classes, batchSize, (from, count) => net.forward(PatchTensors.FromList(patches, from, count, device)));
-    }
-
-    /// <summary>The device of the network's first parameter (the CPU for a network without parameters).</summary>
-    internal static Device DeviceOf(nn.Module net)
-    {
-        foreach (var p in net.parameters()) return p.device;
-        return torch.CPU;
     }
 
     /// <summary>Mean softmax probabilities over <paramref name="patches"/> patches whose logits <paramref name="logits"/> gives batch by batch (from, count).</summary>
@@ -350,7 +338,7 @@ public sealed class EmotionNetworkTrainer
             Dictionary<string, Tensor>? best = null;
             if (bestTensors.Count > 0)
             {
-                Device device = DeviceOf(net);
+                Device device = TorchRuntime.DeviceOf(net);
                 best = bestTensors.ToDictionary(p => p.Key, p => p.Value.to(device, copy: true).DetachFromDisposeScope());
             }
             try

@@ -45,19 +45,16 @@ internal sealed class FrozenFeatureCache
     /// <summary>The features of the patches at <paramref name="indices"/>, as one (count, shape…) tensor on <paramref name="device"/>.</summary>
     public Tensor Gather(ReadOnlySpan<int> indices, Device device)
     {
+        TorchRuntime.EnsureInitialized();
         Tensor batch = empty(BatchShape(indices.Length), ScalarType.Float32);
-        Span<float> target = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(batch.bytes);
+        Span<float> target = PatchTensors.Floats(batch);
         for (int b = 0; b < indices.Length; b++) _data.AsSpan(indices[b] * _size, _size).CopyTo(target.Slice(b * _size, _size));
-        return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
+        return PatchTensors.OnDevice(batch, device);
     }
 
     /// <summary>The features of patches [from, from + count), as one tensor on <paramref name="device"/>.</summary>
-    public Tensor Slice(int from, int count, Device device)
-    {
-        Tensor batch = empty(BatchShape(count), ScalarType.Float32);
-        _data.AsSpan(from * _size, count * _size).CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(batch.bytes));
-        return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
-    }
+    public Tensor Slice(int from, int count, Device device) =>
+        PatchTensors.FromFloats(_data.AsSpan(from * _size, count * _size), BatchShape(count), device);
 
     private long[] BatchShape(int count)
     {

@@ -214,7 +214,7 @@ public sealed class EmotionNetworkTrainerTests : IDisposable
         using (cpu)
         using (gpu)
         {
-            Assert.Equal(TorchSharp.DeviceType.CUDA, EmotionNetworkTrainer.DeviceOf(gpu.Network).type);
+            Assert.Equal(TorchSharp.DeviceType.CUDA, TorchRuntime.DeviceOf(gpu.Network).type);
             Assert.Equal(cpu.History[0].Loss, gpu.History[0].Loss, 2);
         }
     }
