@@ -96,17 +96,8 @@ public sealed class VGGish : nn.Module<Tensor, Tensor>
     /// <exception cref="StateDictMismatchException">The weights do not fit the network.</exception>
     public static VGGish Load(string safetensorsPath, VGGishOptions? options = null)
     {
-        var net = new VGGish(options ?? new VGGishOptions { Flatten = FlattenOrder.HeightWidthChannel });
-        try
-        {
-            SafeTensors.LoadInto(net, safetensorsPath);
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
-        return net;
+        return ModuleLoading.Loaded(new VGGish(options ?? new VGGishOptions { Flatten = FlattenOrder.HeightWidthChannel }),
+            net => SafeTensors.LoadInto(net, safetensorsPath));
     }
 
     /// <summary>The intermediate maps the late fusion and Grad-CAM use.</summary>

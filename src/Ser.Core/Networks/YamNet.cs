@@ -68,17 +68,7 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
     /// <exception cref="StateDictMismatchException">The weights do not fit the network.</exception>
     public static YamNet LoadPretrained(string path)
     {
-        var net = new YamNet(new YamNetOptions { FoldedBatchNorm = true });
-        try
-        {
-            SafeTensors.LoadInto(net, path);
-        }
-        catch
-        {
-            net.Dispose();
-            throw;
-        }
-        return net;
+        return ModuleLoading.Loaded(new YamNet(new YamNetOptions { FoldedBatchNorm = true }), net => SafeTensors.LoadInto(net, path));
     }
 
     /// <summary>The last convolutional feature map, (N, 1024, 3, 2) for 96 × 64 input.</summary>

@@ -101,16 +101,8 @@ public sealed class FusionEmotionModel : RowMappingTransformer, IDisposable
         Dictionary<string, Tensor> tensors = SafeTensors.FromBytes(weights, WeightsFile);
         try
         {
-            nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, labels.Count, foldedYamNet: options.PretrainedYamNet is not null);
-            try
-            {
-                StateDict.Load(network, tensors);
-            }
-            catch
-            {
-                network.Dispose();
-                throw;
-            }
+            var network = ModuleLoading.Loaded(NetworkFactory.Create(architecture, labels.Count, foldedYamNet: options.PretrainedYamNet is not null),
+                n => StateDict.Load(n, tensors));
             return new FusionEmotionModel(network, options, labels);
         }
         finally

@@ -26,15 +26,7 @@ public static class NetworkFactory
                 });
                 if (pretrained)
                 {
-                    try
-                    {
-                        fusion.LoadPretrainedYamNet(options.PretrainedYamNet!);
-                    }
-                    catch
-                    {
-                        fusion.Dispose();
-                        throw;
-                    }
+                    ModuleLoading.Loaded(fusion, f => f.LoadPretrainedYamNet(options.PretrainedYamNet!));
                     if (options.FreezeYamNet) StateDict.Freeze(fusion.YamNet);
                 }
                 return fusion;
@@ -44,24 +36,7 @@ public static class NetworkFactory
                 var yam = new YamNet(new YamNetOptions { Classes = classes, WidthMultiplier = folded ? 1 : options.YamNetWidth, FoldedBatchNorm = folded });
                 if (pretrained)
                 {
-                    try
-                    {
-                        var weights = SafeTensors.Load(options.PretrainedYamNet!);
-                        try
-                        {
-                            var body = weights.Where(w => !w.Key.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(w => w.Key, w => w.Value);
-                            StateDict.Load(yam, body, strict: false);
-                        }
-                        finally
-                        {
-                            SafeTensors.DisposeAll(weights);
-                        }
-                    }
-                    catch
-                    {
-                        yam.Dispose();
-                        throw;
-                    }
+                    ModuleLoading.Loaded(yam, y => LoadYamNetBody(y, options.PretrainedYamNet!));
                     if (options.FreezeYamNet)
                     {
                         foreach (var (name, p) in yam.named_parameters()) p.requires_grad = name.StartsWith("classifier.", StringComparison.Ordinal);
@@ -70,6 +45,21 @@ public static class NetworkFactory
                 return yam;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "unknown architecture");
+        }
+    }
+
+    /// <summary>Every pretrained YAMNet tensor but the 521-class classifier, into <paramref name="yamnet"/>.</summary>
+    private static void LoadYamNetBody(YamNet yamnet, string path)
+    {
+        var weights = SafeTensors.Load(path);
+        try
+        {
+            var body = weights.Where(w => !w.Key.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(w => w.Key, w => w.Value);
+            StateDict.Load(yamnet, body, strict: false);
+        }
+        finally
+        {
+            SafeTensors.DisposeAll(weights);
         }
     }
 }
