@@ -16,7 +16,7 @@ namespace Ser.Benchmarks;
 public class LogMelBenchmarks
 {
     private float[] _signal = [];
-    private LogMelTransform _transform = null!;
+    private LogMel _transform = null!;
     private float[] _output = [];
 
     /// <summary>Preset (Paper: 48 kHz / FFT 1200; VGGish: 16 kHz / FFT 512).</summary>
@@ -32,7 +32,7 @@ public class LogMelBenchmarks
     {
         var p = Preset == "Paper" ? LogMelOptions.Paper : LogMelOptions.VGGish;
         var o = Copy(p, Precision);
-        _transform = new LogMelTransform(o);
+        _transform = new LogMel(o);
         _signal = Speech60s(o.SampleRate);
         _output = new float[_transform.FrameCount(_signal.Length) * o.MelBands];
     }

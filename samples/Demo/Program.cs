@@ -50,7 +50,7 @@ Console.WriteLine($"{"preset",-11} {"rate",7} {"frames",7} {"bands",6} {"min",8}
 foreach (var (name, options) in presets)
 {
     var sw = Stopwatch.StartNew();
-    var mel = new LogMelTransform(options).Compute(clip);
+    var mel = new LogMel(options).Compute(clip);
     sw.Stop();
     var png = Path.Combine(outDir, $"logmel-{name}.png");
     SpectrogramImage.SavePng(mel, png);

@@ -25,7 +25,7 @@ internal static class GdsTable
         }
         var corpus = RavdessReader.Read(root);
         Console.WriteLine($"{corpus}; {threads} thread(s)");
-        var transform = new LogMelTransform(LogMelOptions.VGGish);
+        var transform = new LogMel(LogMelOptions.VGGish);
         var segmenter = new PatchSegmenter(new PatchOptions { Frames = 96, Hop = 48 });
         var selector = new GaussianDataSelector();
         var utterances = corpus.Utterances;

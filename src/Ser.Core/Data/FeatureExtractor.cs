@@ -15,14 +15,14 @@ public readonly record struct ExtractionProgress(int Done, int Total, int CacheH
 /// </summary>
 public sealed class FeatureExtractor
 {
-    private readonly LogMelTransform _transform;
+    private readonly LogMel _transform;
     private readonly string _optionsHash;
 
     /// <summary>Creates the extractor.</summary>
     public FeatureExtractor(LogMelOptions options, FeatureCache? cache = null)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
-        _transform = new LogMelTransform(options);
+        _transform = new LogMel(options);
         _optionsHash = FeatureCache.OptionsHash("logmel:" + options);
         Cache = cache;
     }

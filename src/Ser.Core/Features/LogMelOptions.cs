@@ -27,7 +27,7 @@ public enum LogKind
 }
 
 /// <summary>
-/// Every setting of <see cref="LogMelTransform"/>, with named presets that reproduce their sources.
+/// Every setting of <see cref="LogMel"/>, with named presets that reproduce their sources.
 /// Units: Hz for rates and frequencies, samples for lengths.
 /// </summary>
 public sealed class LogMelOptions

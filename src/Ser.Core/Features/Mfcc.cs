@@ -5,7 +5,7 @@ namespace Ser.Core.Features;
 /// <summary>Mel-frequency cepstral coefficients: DCT-II (orthonormal) of each log-mel frame.</summary>
 public sealed class Mfcc
 {
-    private readonly LogMelTransform _logMel;
+    private readonly LogMel _logMel;
     private readonly float[] _dct;   // Coefficients × MelBands, row-major
 
     /// <summary>Creates the transform; the options are validated.</summary>
@@ -13,7 +13,7 @@ public sealed class Mfcc
     {
         Options = options ?? new MfccOptions();
         Options.Validate();
-        _logMel = new LogMelTransform(Options.LogMel);
+        _logMel = new LogMel(Options.LogMel);
         _dct = DctMatrix(Options.Coefficients, Options.LogMel.MelBands);
     }
 

@@ -75,7 +75,7 @@ public sealed class FusionEmotionTrainer : ISerEstimator
 
     private void AddCopies(List<TrainingClip> clips, Audio.AudioClip audio, string id, string speaker, int label)
     {
-        var logMel = new Features.LogMelTransform(Augmentation!.LogMel);
+        var logMel = new Features.LogMel(Augmentation!.LogMel);
         var segmenter = new PatchSegmenter(Augmentation.Patches);
         long stream = (long)(uint)StableHash(id) << 8;
         for (int c = 1; c <= Augmentation.Copies; c++)

@@ -5,14 +5,14 @@ using Ser.Core.Features;
 
 namespace Ser.Core.Pipeline;
 
-/// <summary>Pipeline stage: <see cref="Columns.Audio"/> → <see cref="Columns.LogMel"/> with a <see cref="LogMelTransform"/>.</summary>
+/// <summary>Pipeline stage: <see cref="Columns.Audio"/> → <see cref="Columns.LogMel"/> with a <see cref="LogMel"/>.</summary>
 public sealed class LogMelStage : RowMappingTransformer
 {
-    private readonly LogMelTransform _transform;
+    private readonly LogMel _transform;
 
     /// <summary>Creates the stage.</summary>
     /// <param name="options">Log-mel settings, e.g. <see cref="LogMelOptions.VGGish"/>.</param>
-    public LogMelStage(LogMelOptions options) => _transform = new LogMelTransform(options);
+    public LogMelStage(LogMelOptions options) => _transform = new LogMel(options);
 
     /// <summary>The log-mel settings.</summary>
     public LogMelOptions Options => _transform.Options;

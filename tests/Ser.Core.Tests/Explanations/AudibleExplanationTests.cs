@@ -62,7 +62,7 @@ public sealed class AudibleExplanationTests(BurstModelFixture burst, ITestOutput
     {
         float[] tone = TestSignals.Sine(16000, 1.0, 1000, 0.5);
         var clip = new AudioClip(tone, 16000);
-        var logMel = new LogMelTransform(LogMelOptions.VGGish).Compute(tone);
+        var logMel = new LogMel(LogMelOptions.VGGish).Compute(tone);
         var ones = new ExplanationMap("test", Enumerable.Repeat(1f, logMel.Frames * logMel.Bins).ToArray(), logMel, Emotion.Neutral, [1f], [Emotion.Neutral], [], [], LogMelOptions.VGGish);
         float[] back = AudibleExplanation.TimeFrequencyMasked(clip, ones).Samples.ToArray();
         double err = 0, sig = 0;

@@ -11,10 +11,10 @@ public class FramingTests
 {
     [Fact]
     public void VGGishFramingGives5998FramesFor60Seconds() // mel_features convention, not torch.stft's 5997
-        => Assert.Equal(5998, new LogMelTransform(LogMelOptions.VGGish).FrameCount(60 * 16000));
+        => Assert.Equal(5998, new LogMel(LogMelOptions.VGGish).FrameCount(60 * 16000));
 
     [Fact]
-    public void PaperFramingIsCentred() => Assert.Equal(6001, new LogMelTransform(LogMelOptions.Paper).FrameCount(60 * 48000));
+    public void PaperFramingIsCentred() => Assert.Equal(6001, new LogMel(LogMelOptions.Paper).FrameCount(60 * 48000));
 
     [Fact]
     public void FrameCountMatchesTheFormulaAndTheTransformOutput()
@@ -44,20 +44,20 @@ public class FramingTests
     public void ClipAtAnotherRateIsResampledOrRejected()
     {
         var clip = new AudioClip(TestSignals.Sine(48000, 1.0), 48000);
-        Assert.Equal(98, new LogMelTransform(LogMelOptions.VGGish).Compute(clip).Frames);
+        Assert.Equal(98, new LogMel(LogMelOptions.VGGish).Compute(clip).Frames);
         var strict = new LogMelOptions { ResampleInput = false };
-        var e = Assert.Throws<AudioFormatException>(() => new LogMelTransform(strict).Compute(clip));
+        var e = Assert.Throws<AudioFormatException>(() => new LogMel(strict).Compute(clip));
         Assert.Contains("48000 Hz", e.Message);
     }
 
     [Fact]
     public void ClipShorterThanOneFrameIsRejectedClearly()
-        => Assert.Throws<AudioFormatException>(() => new LogMelTransform(LogMelOptions.VGGish).Compute(new AudioClip(new float[100], 16000, source: "tiny.wav")));
+        => Assert.Throws<AudioFormatException>(() => new LogMel(LogMelOptions.VGGish).Compute(new AudioClip(new float[100], 16000, source: "tiny.wav")));
 
     [Fact]
     public void InvalidOptionsListEveryBadField()
     {
-        var e = Assert.Throws<ArgumentException>(() => new LogMelTransform(new LogMelOptions { HopLength = 0, MelBands = 0, LogOffset = -1 }));
+        var e = Assert.Throws<ArgumentException>(() => new LogMel(new LogMelOptions { HopLength = 0, MelBands = 0, LogOffset = -1 }));
         Assert.Contains("HopLength", e.Message);
         Assert.Contains("MelBands", e.Message);
         Assert.Contains("LogOffset", e.Message);
@@ -67,8 +67,8 @@ public class FramingTests
     public void SinglePrecisionStaysCloseToDoubleOnSpeechLikeSignals()
     {
         var x = TestSignals.Noise(16000, 1.0);
-        var d = new LogMelTransform(LogMelOptions.VGGish).Compute(x).Data.ToArray();
-        var s = new LogMelTransform(new LogMelOptions { Precision = ComputePrecision.Single }).Compute(x).Data.ToArray();
+        var d = new LogMel(LogMelOptions.VGGish).Compute(x).Data.ToArray();
+        var s = new LogMel(new LogMelOptions { Precision = ComputePrecision.Single }).Compute(x).Data.ToArray();
         Assert.True(d.Zip(s, (a, b) => Math.Abs(a - b)).Max() < 1e-3);
     }
 }

@@ -45,7 +45,7 @@ public class YamNetTests(ITestOutputHelper output)
             // 3 s at 16 kHz, padded at the end to 54000 samples as YAMNet's pad_waveform does.
             var x = new float[54000];
             if (signal == "sine440") for (int n = 0; n < 48000; n++) x[n] = (float)Math.Sin(2 * Math.PI * 440 * n / 16000.0);   // double phase, as the reference
-            var logMel = new LogMelTransform(LogMelOptions.YAMNet).Compute(x);
+            var logMel = new LogMel(LogMelOptions.YAMNet).Compute(x);
             Assert.Equal(336, logMel.Frames);
             double melError = MaxRelative(logMel.Data.ToArray(), PatchTensors.ToArray(reference[signal + "_log_mel"]));
             var patches = new PatchSegmenter(new PatchOptions { Frames = 96, Hop = 48 }).Segment(logMel, signal);

@@ -11,7 +11,7 @@ namespace Ser.Core.Features;
 /// spectrogram is ever stored. Output: frames × mel bands (time-major, as VGGish's 96 × 64 patches).
 /// Build once and reuse: the instance is immutable and thread-safe.
 /// </summary>
-public sealed class LogMelTransform
+public sealed class LogMel
 {
     private readonly StftOptions _stftOptions;
     private readonly StftEngine<double>? _double;
@@ -21,7 +21,7 @@ public sealed class LogMelTransform
 
     /// <summary>Builds the transform; options are validated once, listing every bad field.</summary>
     /// <param name="options">Settings, usually a preset such as <see cref="LogMelOptions.VGGish"/>.</param>
-    public LogMelTransform(LogMelOptions options)
+    public LogMel(LogMelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();

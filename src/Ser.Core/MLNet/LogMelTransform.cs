@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Ser.Core.Audio;
+using Ser.Core.Features;
+
+namespace Ser.Core.MLNet;
+
+/// <summary>
+/// Log-mel spectrogram of an audio column (<see cref="LogMel"/>): samples and their sample rate in, a frames × mel-bands
+/// matrix out (<c>Vector&lt;Single&gt;</c> with dimensions [0, bands], time-major, annotated with
+/// <see cref="SerAnnotations.FrameRate"/>). Clips at another rate than the preset's are resampled (unless
+/// <see cref="LogMelOptions.ResampleInput"/> is off). Reached as <c>mlContext.Transforms.LogMel(...)</c>.
+/// </summary>
+public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
+{
+    /// <summary>Settings of <see cref="LogMelTransform"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Column written. Default <c>"LogMel"</c>.</summary>
+        public string OutputColumnName { get; init; } = "LogMel";
+        /// <summary>Column of samples read (<c>Vector&lt;Single&gt;</c>, mono). Default <c>"Audio"</c>.</summary>
+        public string InputColumnName { get; init; } = "Audio";
+        /// <summary>
+        /// Column of sample rates (Int32, Hz) read, as written by <c>LoadAudio</c>; null when the samples are at
+        /// <see cref="LogMelOptions.SampleRate"/> already. Default <c>"SampleRate"</c>.
+        /// </summary>
+        public string? SampleRateColumnName { get; init; } = "SampleRate";
+        /// <summary>The front-end: a preset such as <see cref="LogMelOptions.VGGish"/> (the default) or your own.</summary>
+        public LogMelOptions Features { get; init; } = LogMelOptions.VGGish;
+    }
+
+    private readonly LogMel _logMel;
+
+    /// <summary>Creates the stage.</summary>
+    /// <exception cref="ArgumentException">The log-mel options are invalid (every bad field is listed).</exception>
+    public LogMelTransform(Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Features);
+        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName);
+        Settings = options;
+        _logMel = new LogMel(options.Features);
+    }
+
+    /// <summary>The settings.</summary>
+    public Options Settings { get; }
+
+    /// <summary>The engine (thread-safe).</summary>
+    public LogMel Engine => _logMel;
+
+    /// <inheritdoc />
+    public override string Name => "LogMel";
+
+    internal override string Kind => "LogMel";
+
+    private ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Frames(_logMel.FilterBank.Bands),
+        [AnnotationSpec.Number(SerAnnotations.FrameRate, (double)Settings.Features.SampleRate / Settings.Features.HopLength)]);
+
+    internal override IReadOnlyList<ColumnSpec> OutputColumns(SchemaShape input)
+    {
+        SchemaShapes.Require(input, Name, Settings.InputColumnName, "Vector<Single> of samples",
+            c => c.Kind != SchemaShape.Column.VectorKind.Scalar && c.ItemType == NumberDataViewType.Single);
+        if (Settings.SampleRateColumnName is string rate)
+            SchemaShapes.Require(input, Name, rate, "Int32 sample rates (Hz)", c => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.ItemType == NumberDataViewType.Int32);
+        return [Output()];
+    }
+
+    private protected override BoundMapper Bind(DataViewSchema input)
+    {
+        var audio = Require(input, Settings.InputColumnName, "Vector<Single> of samples", ColumnTypes.IsSingleVector);
+        DataViewSchema.Column? rate = Settings.SampleRateColumnName is string name
+            ? Require(input, name, "Int32 sample rates (Hz)", t => t == NumberDataViewType.Int32)
+            : null;
+        int[] dependencies = rate is { } r ? [audio.Index, r.Index] : [audio.Index];
+        return new BoundMapper(input, [Output()], dependencies, row => new Worker(this, row, audio, rate));
+    }
+
+    internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject());
+
+    internal static LogMelTransform Load(StageState state) =>
+        new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("LogMel settings are empty"));
+
+    private sealed class Worker : RowWorker
+    {
+        private readonly LogMelTransform _stage;
+        private readonly ValueGetter<VBuffer<float>> _audio;
+        private readonly ValueGetter<int>? _rate;
+        private VBuffer<float> _samples;
+        private float[]? _scratch;
+        private float[] _output = [];
+        private int _length;
+
+        public Worker(LogMelTransform stage, DataViewRow input, DataViewSchema.Column audio, DataViewSchema.Column? rate) : base(input)
+        {
+            _stage = stage;
+            _audio = input.GetGetter<VBuffer<float>>(audio);
+            if (rate is { } r) _rate = input.GetGetter<int>(r);
+        }
+
+        protected override void Compute()
+        {
+            _audio(ref _samples);
+            var options = _stage.Settings.Features;
+            int rate = options.SampleRate;
+            _rate?.Invoke(ref rate);
+            ReadOnlySpan<float> signal = VBuffers.Dense(_samples, ref _scratch);
+            string source = $"row {Input.Position}";
+            if (signal.Length == 0) throw new AudioFormatException(source, "the audio is empty (a file LoadAudio flagged as unreadable?)");
+            if (rate != options.SampleRate)
+            {
+                if (rate <= 0) throw new AudioFormatException(source, $"sample rate {rate} Hz is not positive");
+                if (!options.ResampleInput)
+                    throw new AudioFormatException(source, $"sample rate {rate} Hz differs from the {options.SampleRate} Hz of the log-mel options, and ResampleInput is off");
+                signal = new AudioClip(signal.ToArray(), rate, source: source).Resample(options.SampleRate).Samples;
+            }
+            int frames = _stage._logMel.FrameCount(signal.Length);
+            if (frames == 0) throw new AudioFormatException(source, $"{signal.Length} samples is shorter than one analysis frame");
+            _length = frames * _stage._logMel.FilterBank.Bands;
+            if (_output.Length < _length) _output = new float[_length];
+            _stage._logMel.Compute(signal, _output.AsSpan(0, _length));
+        }
+
+        public override Delegate Getter(int output) =>
+            (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => { EnsureComputed(); VBuffers.Write<float>(_output.AsSpan(0, _length), ref v); });
+    }
+}

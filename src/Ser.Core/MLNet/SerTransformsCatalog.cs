@@ -1,0 +1,67 @@
+using Ser.Core.Features;
+using Ser.Core.MLNet;
+using Ser.Core.Segmentation;
+
+namespace Microsoft.ML;
+
+/// <summary>Ser.Core's front-end stages on ML.NET's <see cref="TransformsCatalog"/>: <c>mlContext.Transforms.LoadAudio(...)</c>, <c>.LogMel(...)</c>, <c>.SegmentPatches(...)</c>.</summary>
+public static class SerTransformsCatalog
+{
+    /// <summary>Reads the audio file named in <paramref name="inputColumnName"/> into samples and a <c>"SampleRate"</c> column.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column of samples (mono float32). Default <c>"Audio"</c>.</param>
+    /// <param name="inputColumnName">Text column of file paths. Default <c>"Path"</c>.</param>
+    /// <param name="sampleRate">Resample every clip to this rate (Hz); null keeps each file's rate.</param>
+    public static SerTrivialEstimator<AudioLoadingTransform> LoadAudio(this TransformsCatalog catalog, string outputColumnName = "Audio", string inputColumnName = "Path", int? sampleRate = null)
+        => LoadAudio(catalog, new AudioLoadingTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, SampleRate = sampleRate });
+
+    /// <summary>Reads audio files with every option (base folder, error handling, channel).</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static SerTrivialEstimator<AudioLoadingTransform> LoadAudio(this TransformsCatalog catalog, AudioLoadingTransform.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new AudioLoadingTransform(options));
+    }
+
+    /// <summary>Log-mel spectrogram of an audio column (frames × bands, dimensions [0, bands]).</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column written. Default <c>"LogMel"</c>.</param>
+    /// <param name="inputColumnName">Column of samples, with its rates in <c>"SampleRate"</c>. Default <c>"Audio"</c>.</param>
+    /// <param name="preset">The front-end, e.g. <see cref="LogMelOptions.Paper"/>, <see cref="LogMelOptions.YAMNet"/>; null = <see cref="LogMelOptions.VGGish"/>.</param>
+    public static SerTrivialEstimator<LogMelTransform> LogMel(this TransformsCatalog catalog, string outputColumnName = "LogMel", string inputColumnName = "Audio", LogMelOptions? preset = null)
+        => LogMel(catalog, new LogMelTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Features = preset ?? LogMelOptions.VGGish });
+
+    /// <summary>Log-mel spectrogram with every option.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static SerTrivialEstimator<LogMelTransform> LogMel(this TransformsCatalog catalog, LogMelTransform.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new LogMelTransform(options));
+    }
+
+    /// <summary>Overlapping fixed-size patches of a frames × features column, and their start times (<c>"PatchStarts"</c>, seconds).</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column of patches. Default <c>"Patches"</c>.</param>
+    /// <param name="inputColumnName">Frames × features column. Default <c>"LogMel"</c>.</param>
+    /// <param name="frames">Frames per patch. Default 96.</param>
+    /// <param name="hop">Frames between patch starts. Default 48.</param>
+    /// <param name="lastPatch">What to do with the last partial patch. Default zero padding.</param>
+    public static SerTrivialEstimator<PatchSegmentationTransform> SegmentPatches(this TransformsCatalog catalog, string outputColumnName = "Patches", string inputColumnName = "LogMel",
+        int frames = 96, int hop = 48, PartialPatchPolicy lastPatch = PartialPatchPolicy.ZeroPad)
+        => SegmentPatches(catalog, new PatchSegmentationTransform.Options
+        {
+            OutputColumnName = outputColumnName, InputColumnName = inputColumnName,
+            Patches = new PatchOptions { Frames = frames, Hop = hop, LastPatch = lastPatch },
+        });
+
+    /// <summary>Patches with every option.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static SerTrivialEstimator<PatchSegmentationTransform> SegmentPatches(this TransformsCatalog catalog, PatchSegmentationTransform.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new PatchSegmentationTransform(options));
+    }
+}
