@@ -57,3 +57,10 @@ public static class SerAnnotations
     /// <summary>On a log-mel (or other frames × features) column: frames per second (<see cref="double"/>), so patch start times can be given in seconds.</summary>
     public const string FrameRate = "Ser.FrameRate";
 }
+
+/// <summary>ML.NET's own annotation names (its constants are internal).</summary>
+internal static class KnownAnnotations
+{
+    public const string SlotNames = "SlotNames";
+    public const string KeyValues = "KeyValues";
+}

@@ -213,6 +213,15 @@ public sealed class EmotionNetworkTrainer
         return ClipProbabilities(net, patches.Count, classes, batchSize, (from, count) => net.forward(PatchTensors.FromList(patches, from, count, device)));
     }
 
+    /// <summary>Mean softmax probabilities over <paramref name="count"/> patches stored back to back in <paramref name="patches"/> (96 × 64 floats each).</summary>
+    public static float[] ClipProbabilities(nn.Module<Tensor, Tensor> net, ReadOnlyMemory<float> patches, int count, int classes, int batchSize = 64)
+    {
+        if (count == 0) throw new ArgumentException("the clip has no patches", nameof(patches));
+        Device device = TorchRuntime.DeviceOf(net);
+        int size = PatchTensors.Size;
+        return ClipProbabilities(net, count, classes, batchSize, (from, n) => net.forward(PatchTensors.FromSpan(patches.Span.Slice(from * size, n * size), n, device)));
+    }
+
     /// <summary>Mean softmax probabilities over <paramref name="patches"/> patches whose logits <paramref name="logits"/> gives batch by batch (from, count).</summary>
     private static float[] ClipProbabilities(nn.Module<Tensor, Tensor> net, int patches, int classes, int batchSize, Func<int, int, Tensor> logits)
     {

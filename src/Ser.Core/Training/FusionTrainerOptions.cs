@@ -48,7 +48,7 @@ public enum LossKind
 /// Options of <see cref="EmotionNetworkTrainer"/>. Defaults are a fast CPU configuration; <see cref="Paper"/>
 /// is the founding paper's (Adam, learning rate 0.01, 20 epochs, batch 128, full widths).
 /// </summary>
-public sealed class FusionTrainerOptions
+public sealed record FusionTrainerOptions
 {
     /// <summary>The paper's settings.</summary>
     public static FusionTrainerOptions Paper => new()

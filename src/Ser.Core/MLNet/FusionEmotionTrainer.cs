@@ -1,0 +1,249 @@
+using System.Text.Json.Serialization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Ser.Core.Data;
+using Ser.Core.Features;
+using Ser.Core.Segmentation;
+using Ser.Core.Selection;
+using Ser.Core.Torch;
+using Ser.Core.Training;
+
+namespace Ser.Core.MLNet;
+
+/// <summary>
+/// The founding paper's emotion network as an ML.NET multiclass trainer
+/// (<c>mlContext.MulticlassClassification.Trainers.FusionEmotion(...)</c>): VGGish and YAMNet joined by late fusion,
+/// or one branch alone (<see cref="FusionTrainerOptions.Architecture"/>). It reads a Key label (from
+/// <c>MapValueToKey</c>; the key values must name emotions) and a patch column (<c>SegmentPatches</c>), optionally applies
+/// Gaussian data selection to the training clips (the paper applies it to training data only), trains with
+/// <see cref="EmotionNetworkTrainer"/>, and returns a <see cref="FusionEmotionModel"/> that writes <c>Score</c> (clip
+/// probabilities, with slot names) and <c>PredictedLabel</c> (a Key with the label's key values), as stock ML.NET's
+/// evaluators, <c>MapKeyToValue</c> and prediction engines expect. Rows with a missing label are skipped.
+/// </summary>
+public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
+{
+    /// <summary>Settings of <see cref="FusionEmotionTrainer"/>.</summary>
+    public sealed class Options
+    {
+        /// <summary>Key column of labels. Default <c>"Label"</c>.</summary>
+        public string LabelColumnName { get; init; } = "Label";
+        /// <summary>Patch column (dimensions [0, 96, 64]). Default <c>"Patches"</c>.</summary>
+        public string FeatureColumnName { get; init; } = "Patches";
+        /// <summary>
+        /// Text (or Key) column of speakers: validation holds out whole speakers. Null, or a column the data lacks,
+        /// holds out whole clips instead. Default <c>"Speaker"</c>.
+        /// </summary>
+        public string? SpeakerColumnName { get; init; } = "Speaker";
+        /// <summary>Column of clip probabilities written. Default <c>"Score"</c>.</summary>
+        public string ScoreColumnName { get; init; } = "Score";
+        /// <summary>Key column of predicted labels written. Default <c>"PredictedLabel"</c>.</summary>
+        public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
+        /// <summary>The network and its training (architecture, widths, optimiser, epochs, …). Default: <see cref="FusionTrainerOptions"/>' defaults.</summary>
+        public FusionTrainerOptions Training { get; init; } = new();
+        /// <summary>Gaussian data selection of the training clips' patches (the paper's: threshold 0.1); null = none. Default null.</summary>
+        public GaussianSelectionOptions? DataSelection { get; init; }
+        /// <summary>
+        /// Augmented copies of the training clips (read from <see cref="AudioColumnName"/> and <see cref="SampleRateColumnName"/>);
+        /// null = none. Default null.
+        /// </summary>
+        [JsonIgnore] public TrainingAugmentation? Augmentation { get; init; }
+        /// <summary>Column of samples read for augmentation. Default <c>"Audio"</c>.</summary>
+        public string AudioColumnName { get; init; } = "Audio";
+        /// <summary>Column of sample rates read for augmentation. Default <c>"SampleRate"</c>.</summary>
+        public string SampleRateColumnName { get; init; } = "SampleRate";
+        /// <summary>Receives per-step and per-epoch progress, or null. Epochs are also written to ML.NET's log.</summary>
+        [JsonIgnore] public IProgress<TrainingProgress>? Progress { get; init; }
+        /// <summary>Stops training with <see cref="OperationCanceledException"/> (checkpoints stay). Default none.</summary>
+        [JsonIgnore] public CancellationToken CancellationToken { get; init; }
+    }
+
+    private const string Name = "FusionEmotion";
+    private readonly IHostEnvironment? _environment;
+
+    internal FusionEmotionTrainer(Options options, IHostEnvironment? environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Training);
+        options.Training.Validate();
+        options.DataSelection?.Validate();
+        if (options.Augmentation is { Copies: < 1 }) throw new ArgumentOutOfRangeException(nameof(options), "Augmentation.Copies must be at least 1");
+        Settings = options;
+        _environment = environment;
+    }
+
+    /// <summary>The settings.</summary>
+    public Options Settings { get; }
+
+    /// <summary>What Gaussian data selection kept in the last <see cref="Fit"/> (patches kept and dropped per clip), or null without selection.</summary>
+    public SelectionReport? LastSelection { get; private set; }
+
+    /// <summary>Trains on <paramref name="input"/>.</summary>
+    /// <exception cref="SchemaMismatchException">A column is missing or has another type.</exception>
+    /// <exception cref="UnknownLabelException">A key value of the label column is not an emotion.</exception>
+    /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
+    public FusionEmotionModel Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var columns = Bind(input.Schema);
+        using IChannel? log = MLNetLog.Open(_environment, Name);
+        var clips = ReadClips(input, columns);
+        log?.Info(MessageSensitivity.None, $"{Name}: {clips.Count} training clips, {clips.Sum(c => c.Patches.Count)} patches, classes {columns.Labels}"
+            + (LastSelection is { } s ? $"; Gaussian data selection dropped {s.Dropped} of {s.Total} patches" : ""));
+        var relay = new Relay(Settings.Progress, log);
+        var result = new EmotionNetworkTrainer(Settings.Training, columns.Labels).Train(clips, relay, Settings.CancellationToken);
+        return new FusionEmotionModel(result.Network, Settings.Training, columns.Labels, columns.KeyValues, Settings.FeatureColumnName,
+            Settings.ScoreColumnName, Settings.PredictedLabelColumnName, new TrainingSummary(result));
+    }
+
+    /// <summary>The shape of the scored data: the input plus Score and PredictedLabel.</summary>
+    /// <exception cref="SchemaMismatchException">A column is missing or has another type.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaShapes.Require(inputSchema, Name, Settings.LabelColumnName, "a Key label column (MapValueToKey)", c => c.IsKey);
+        SchemaShapes.Require(inputSchema, Name, Settings.FeatureColumnName, "Vector<Single> of 96 × 64 patches (SegmentPatches)",
+            c => c.Kind != SchemaShape.Column.VectorKind.Scalar && c.ItemType == NumberDataViewType.Single);
+        // The class count is known from the data at Fit; a shape only needs the kinds.
+        return SchemaShapes.Append(inputSchema, FusionEmotionModel.OutputColumns(Settings.ScoreColumnName, Settings.PredictedLabelColumnName, ["?"]));
+    }
+
+    private sealed record Bound(DataViewSchema.Column Label, DataViewSchema.Column Patches, DataViewSchema.Column? Speaker,
+        DataViewSchema.Column? Audio, DataViewSchema.Column? Rate, LabelSet Labels, string[] KeyValues);
+
+    private Bound Bind(DataViewSchema schema)
+    {
+        var label = schema.GetColumnOrNull(Settings.LabelColumnName) ?? throw new SchemaMismatchException(Name, Settings.LabelColumnName,
+            $"is missing (expected a Key label column, e.g. from MapValueToKey; the data has {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))})");
+        if (label.Type is not KeyDataViewType key || key.RawType != typeof(uint))
+            throw new SchemaMismatchException(Name, label.Name, $"has type {ColumnTypes.Describe(label.Type)}, expected Key<UInt32> (apply mlContext.Transforms.Conversion.MapValueToKey first)");
+        var keyValues = KeyValues(label, (int)key.Count);
+        var classes = new Emotion[keyValues.Length];
+        for (int i = 0; i < classes.Length; i++) classes[i] = Emotions.Parse(keyValues[i]);
+        var patches = schema.GetColumnOrNull(Settings.FeatureColumnName) ?? throw new SchemaMismatchException(Name, Settings.FeatureColumnName,
+            "is missing (expected Vector<Single, 0, 96, 64> of patches from SegmentPatches)");
+        FusionEmotionModel.CheckPatchColumn(Name, patches);
+        DataViewSchema.Column? speaker = Settings.SpeakerColumnName is string s ? schema.GetColumnOrNull(s) : null;
+        if (speaker is { } sp && sp.Type is not TextDataViewType && sp.Type is not KeyDataViewType)
+            throw new SchemaMismatchException(Name, sp.Name, $"has type {ColumnTypes.Describe(sp.Type)}, expected Text or Key speakers");
+        DataViewSchema.Column? audio = null, rate = null;
+        if (Settings.Augmentation is not null)
+        {
+            audio = schema.GetColumnOrNull(Settings.AudioColumnName) is { } a && ColumnTypes.IsSingleVector(a.Type) ? a
+                : throw new SchemaMismatchException(Name, Settings.AudioColumnName, "is missing or not Vector<Single>: augmentation needs the samples (LoadAudio)");
+            rate = schema.GetColumnOrNull(Settings.SampleRateColumnName) is { } r && r.Type == NumberDataViewType.Int32 ? r
+                : throw new SchemaMismatchException(Name, Settings.SampleRateColumnName, "is missing or not Int32: augmentation needs the sample rates (LoadAudio)");
+        }
+        return new Bound(label, patches, speaker, audio, rate, new LabelSet(classes), keyValues);
+    }
+
+    private string[] KeyValues(DataViewSchema.Column label, int count)
+    {
+        var names = label.Annotations.Schema.GetColumnOrNull(KnownAnnotations.KeyValues);
+        if (names is not { } n || n.Type is not VectorDataViewType { ItemType: TextDataViewType })
+            throw new SchemaMismatchException(Name, label.Name, "has no text key values: build it with MapValueToKey from text labels");
+        var values = default(VBuffer<ReadOnlyMemory<char>>);
+        label.GetKeyValues(ref values);
+        var texts = values.DenseValues().Select(v => v.ToString()).ToArray();
+        if (texts.Length != count) throw new SchemaMismatchException(Name, label.Name, $"has {texts.Length} key values for {count} keys");
+        return texts;
+    }
+
+    private List<TrainingClip> ReadClips(IDataView input, Bound b)
+    {
+        var needed = new List<DataViewSchema.Column> { b.Label, b.Patches };
+        if (b.Speaker is { } sp) needed.Add(sp);
+        if (b.Audio is { } au) needed.Add(au);
+        if (b.Rate is { } ra) needed.Add(ra);
+        var selector = Settings.DataSelection is { } selection ? new GaussianDataSelector(selection) : null;
+        var selections = new List<ClipSelection>();
+        var clips = new List<TrainingClip>();
+        using var cursor = input.GetRowCursor(needed);
+        var labelGetter = cursor.GetGetter<uint>(b.Label);
+        var patchGetter = cursor.GetGetter<VBuffer<float>>(b.Patches);
+        var speakerGetter = SpeakerGetter(cursor, b.Speaker);
+        uint key = 0;
+        var buffer = default(VBuffer<float>);
+        float[]? scratch = null;
+        while (cursor.MoveNext())
+        {
+            Settings.CancellationToken.ThrowIfCancellationRequested();
+            labelGetter(ref key);
+            if (key == 0) continue;                                       // missing label: skipped, as stock trainers do
+            patchGetter(ref buffer);
+            var values = VBuffers.Dense(buffer, ref scratch);
+            int count = FusionEmotionModel.PatchCount(Name, values.Length, cursor.Position);
+            var patches = new float[count][];
+            for (int p = 0; p < count; p++) patches[p] = values.Slice(p * PatchTensors.Size, PatchTensors.Size).ToArray();
+            string id = $"row {cursor.Position}";
+            IReadOnlyList<float[]> kept = patches;
+            if (selector is not null)
+            {
+                var decision = selector.Select(patches, id);
+                selections.Add(decision);
+                kept = decision.Kept.Select(i => patches[i]).ToArray();
+            }
+            if (kept.Count == 0) continue;
+            string speaker = speakerGetter?.Invoke() ?? id;
+            clips.Add(new TrainingClip(id, speaker, (int)key - 1, kept));
+            if (Settings.Augmentation is { } aug) AddCopies(clips, cursor, b, aug, id, speaker, (int)key - 1);
+        }
+        LastSelection = selector is null ? null : new SelectionReport(selections);
+        if (clips.Count == 0) throw new ArgumentException($"{Name}: no training rows with a label and at least one patch");
+        return clips;
+    }
+
+    private static Func<string>? SpeakerGetter(DataViewRowCursor cursor, DataViewSchema.Column? speaker)
+    {
+        if (speaker is not { } s) return null;
+        if (s.Type is TextDataViewType)
+        {
+            var text = cursor.GetGetter<ReadOnlyMemory<char>>(s);
+            ReadOnlyMemory<char> value = default;
+            return () => { text(ref value); return value.ToString(); };
+        }
+        var keyGetter = cursor.GetGetter<uint>(s);
+        uint k = 0;
+        return () => { keyGetter(ref k); return k.ToString(System.Globalization.CultureInfo.InvariantCulture); };
+    }
+
+    private static void AddCopies(List<TrainingClip> clips, DataViewRowCursor cursor, Bound b, TrainingAugmentation aug, string id, string speaker, int label)
+    {
+        var samples = default(VBuffer<float>);
+        int rate = 0;
+        cursor.GetGetter<VBuffer<float>>(b.Audio!.Value)(ref samples);
+        cursor.GetGetter<int>(b.Rate!.Value)(ref rate);
+        var audio = new Audio.AudioClip(samples.DenseValues().ToArray(), rate, source: id);
+        var logMel = new LogMel(aug.LogMel);
+        var segmenter = new PatchSegmenter(aug.Patches);
+        long stream = (long)(uint)StableHash(id) << 8;
+        for (int c = 1; c <= aug.Copies; c++)
+        {
+            var (clip, _) = aug.Augmenter.Apply(audio, stream + c);
+            var patches = segmenter.Segment(logMel.Compute(clip), id);
+            if (patches.Count > 0) clips.Add(new TrainingClip($"{id}#aug{c}", speaker, label, patches.Select(p => p.Data).ToArray(), Augmented: true));
+        }
+    }
+
+    /// <summary>FNV-1a of the clip id: the same row gets the same augmentations in every process.</summary>
+    private static int StableHash(string s)
+    {
+        uint h = 2166136261;
+        foreach (char ch in s) h = (h ^ ch) * 16777619;
+        return (int)h;
+    }
+
+    /// <summary>Passes progress on and writes one line per epoch to ML.NET's log.</summary>
+    private sealed class Relay(IProgress<TrainingProgress>? progress, IChannel? log) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            progress?.Report(value);
+            if (log is not null && value.Step == value.StepsPerEpoch)
+            {
+                log.Info(MessageSensitivity.None, FormattableString.Invariant(
+                    $"{Name}: epoch {value.Epoch}/{value.Epochs}: loss {value.Loss:F4}{(value.ValidationUA is double u ? $", validation UA {u:F3}" : "")}, ETA {value.Remaining:mm\\:ss}"));
+            }
+        }
+    }
+}
