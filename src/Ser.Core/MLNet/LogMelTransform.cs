@@ -60,21 +60,14 @@ public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
 
     internal override IReadOnlyList<ColumnSpec> OutputColumns(SchemaShape input)
     {
-        SchemaShapes.Require(input, Name, Settings.InputColumnName, "Vector<Single> of samples",
-            c => c.Kind != SchemaShape.Column.VectorKind.Scalar && c.ItemType == NumberDataViewType.Single);
-        if (Settings.SampleRateColumnName is string rate)
-            SchemaShapes.Require(input, Name, rate, "Int32 sample rates (Hz)", c => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.ItemType == NumberDataViewType.Int32);
+        AudioColumns.Require(input, Name, Settings.InputColumnName, Settings.SampleRateColumnName);
         return [Output()];
     }
 
     private protected override BoundMapper Bind(DataViewSchema input)
     {
-        var audio = Require(input, Settings.InputColumnName, "Vector<Single> of samples", ColumnTypes.IsSingleVector);
-        DataViewSchema.Column? rate = Settings.SampleRateColumnName is string name
-            ? Require(input, name, "Int32 sample rates (Hz)", t => t == NumberDataViewType.Int32)
-            : null;
-        int[] dependencies = rate is { } r ? [audio.Index, r.Index] : [audio.Index];
-        return new BoundMapper(input, [Output()], dependencies, row => new Worker(this, row, audio, rate));
+        var columns = RequireAudio(input, Settings.InputColumnName, Settings.SampleRateColumnName);
+        return new BoundMapper(input, [Output()], columns.Dependencies, row => new Worker(this, new RowAudio(row, columns, Settings.Features.SampleRate), row));
     }
 
     internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject());
@@ -82,44 +75,26 @@ public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
     internal static LogMelTransform Load(StageState state) =>
         new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("LogMel settings are empty"));
 
-    private sealed class Worker : RowWorker
+    private sealed class Worker(LogMelTransform stage, RowAudio audio, DataViewRow input) : RowWorker(input)
     {
-        private readonly LogMelTransform _stage;
-        private readonly ValueGetter<VBuffer<float>> _audio;
-        private readonly ValueGetter<int>? _rate;
-        private VBuffer<float> _samples;
-        private float[]? _scratch;
         private float[] _output = [];
         private int _length;
 
-        public Worker(LogMelTransform stage, DataViewRow input, DataViewSchema.Column audio, DataViewSchema.Column? rate) : base(input)
-        {
-            _stage = stage;
-            _audio = input.GetGetter<VBuffer<float>>(audio);
-            if (rate is { } r) _rate = input.GetGetter<int>(r);
-        }
-
         protected override void Compute()
         {
-            _audio(ref _samples);
-            var options = _stage.Settings.Features;
-            int rate = options.SampleRate;
-            _rate?.Invoke(ref rate);
-            ReadOnlySpan<float> signal = VBuffers.Dense(_samples, ref _scratch);
-            string source = $"row {Input.Position}";
-            if (signal.Length == 0) throw new AudioFormatException(source, "the audio is empty (a file LoadAudio flagged as unreadable?)");
+            var options = stage.Settings.Features;
+            ReadOnlySpan<float> signal = audio.Read(out int rate);
             if (rate != options.SampleRate)
             {
-                if (rate <= 0) throw new AudioFormatException(source, $"sample rate {rate} Hz is not positive");
                 if (!options.ResampleInput)
-                    throw new AudioFormatException(source, $"sample rate {rate} Hz differs from the {options.SampleRate} Hz of the log-mel options, and ResampleInput is off");
-                signal = new AudioClip(signal.ToArray(), rate, source: source).Resample(options.SampleRate).Samples;
+                    throw new AudioFormatException(audio.Source, $"sample rate {rate} Hz differs from the {options.SampleRate} Hz of the log-mel options, and ResampleInput is off");
+                signal = new AudioClip(signal.ToArray(), rate, source: audio.Source).Resample(options.SampleRate).Samples;
             }
-            int frames = _stage._logMel.FrameCount(signal.Length);
-            if (frames == 0) throw new AudioFormatException(source, $"{signal.Length} samples is shorter than one analysis frame");
-            _length = frames * _stage._logMel.FilterBank.Bands;
+            int frames = stage._logMel.FrameCount(signal.Length);
+            if (frames == 0) throw new AudioFormatException(audio.Source, $"{signal.Length} samples is shorter than one analysis frame");
+            _length = frames * stage._logMel.FilterBank.Bands;
             if (_output.Length < _length) _output = new float[_length];
-            _stage._logMel.Compute(signal, _output.AsSpan(0, _length));
+            stage._logMel.Compute(signal, _output.AsSpan(0, _length));
         }
 
         public override Delegate Getter(int output) =>

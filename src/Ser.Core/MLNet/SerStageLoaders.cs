@@ -8,6 +8,8 @@ internal static class SerStageLoaders
         ["LoadAudio"] = AudioLoadingTransform.Load,
         ["LogMel"] = LogMelTransform.Load,
         ["SegmentPatches"] = PatchSegmentationTransform.Load,
+        ["Mfcc"] = MfccTransform.Load,
+        ["AcousticFeatures"] = AcousticFeaturesTransform.Load,
         ["FusionEmotion"] = FusionEmotionModel.Load,
     };
 

@@ -68,6 +68,12 @@ public abstract class SerTransformer : ITransformer
         return column;
     }
 
+    /// <summary>The audio column <paramref name="audio"/> and, unless null, the sample-rate column <paramref name="rate"/>.</summary>
+    /// <exception cref="SchemaMismatchException">One is missing or has another type.</exception>
+    private protected AudioColumns RequireAudio(DataViewSchema input, string audio, string? rate) => new(
+        Require(input, audio, AudioColumns.SamplesExpected, ColumnTypes.IsSingleVector),
+        rate is null ? null : Require(input, rate, AudioColumns.RatesExpected, t => t == NumberDataViewType.Int32));
+
     /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -64,4 +64,37 @@ public static class SerTransformsCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new(new PatchSegmentationTransform(options));
     }
+
+    /// <summary>MFCCs of an audio column (frames × coefficients, dimensions [0, coefficients]).</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column written. Default <c>"Mfcc"</c>.</param>
+    /// <param name="inputColumnName">Column of samples, with its rates in <c>"SampleRate"</c>. Default <c>"Audio"</c>.</param>
+    /// <param name="coefficients">Coefficients per frame. Default 40.</param>
+    public static SerTrivialEstimator<MfccTransform> Mfcc(this TransformsCatalog catalog, string outputColumnName = "Mfcc", string inputColumnName = "Audio", int coefficients = 40)
+        => Mfcc(catalog, new MfccTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName, Features = new MfccOptions { Coefficients = coefficients } });
+
+    /// <summary>MFCCs with every option.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static SerTrivialEstimator<MfccTransform> Mfcc(this TransformsCatalog catalog, MfccTransform.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new MfccTransform(options));
+    }
+
+    /// <summary>Clip-level acoustic and statistical features (a fixed-length vector with slot names) for stock trainers.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column written. Default <c>"AcousticFeatures"</c>.</param>
+    /// <param name="inputColumnName">Column of samples, with its rates in <c>"SampleRate"</c>. Default <c>"Audio"</c>.</param>
+    public static SerTrivialEstimator<AcousticFeaturesTransform> AcousticFeatures(this TransformsCatalog catalog, string outputColumnName = "AcousticFeatures", string inputColumnName = "Audio")
+        => AcousticFeatures(catalog, new AcousticFeaturesTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName });
+
+    /// <summary>Acoustic features with every option.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings.</param>
+    public static SerTrivialEstimator<AcousticFeaturesTransform> AcousticFeatures(this TransformsCatalog catalog, AcousticFeaturesTransform.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new AcousticFeaturesTransform(options));
+    }
 }
