@@ -57,13 +57,29 @@ public static class Splits
     public static IReadOnlyList<Split> KFoldBySpeaker(IReadOnlyList<Utterance> utterances, int k, int seed = 0, bool genderBalanced = true)
     {
         ArgumentNullException.ThrowIfNull(utterances);
-        // Genders grouped (female, male, unknown), each shuffled, then dealt round-robin: every fold
-        // gets an equal share of each gender (± 1).
-        var speakers = OrderedSpeakers(utterances.Select(u => (u.Speaker, u.Gender)).ToList(), seed, genderBalanced, interleave: false);
-        if (k < 2 || k > speakers.Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in 2..{speakers.Count} (the number of speakers)");
+        var foldOf = FoldOfSpeaker(utterances.Select(u => (u.Speaker, u.Gender)).ToList(), k, seed, genderBalanced);
         var folds = Enumerable.Range(0, k).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
-        for (int i = 0; i < speakers.Count; i++) folds[i % k].Add(speakers[i]);
+        foreach (var (speaker, fold) in foldOf) folds[fold].Add(speaker);
         return folds.Select(f => Make(utterances, f)).ToArray();
+    }
+
+    /// <summary>
+    /// The fold (0 … <paramref name="k"/> − 1) of every speaker, as <see cref="KFoldBySpeaker"/> deals them: genders
+    /// grouped (female, male, unknown), each shuffled (seeded), then dealt round-robin, so every fold gets an equal
+    /// share of each gender (± 1).
+    /// </summary>
+    /// <param name="speakers">Speakers with their genders (repeats allowed; the first gender seen counts).</param>
+    /// <param name="k">Folds, 2 … the number of speakers.</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <param name="genderBalanced">Deal genders evenly (else one shuffle of all speakers).</param>
+    public static IReadOnlyDictionary<string, int> FoldOfSpeaker(IReadOnlyList<(string Speaker, Gender Gender)> speakers, int k, int seed = 0, bool genderBalanced = true)
+    {
+        ArgumentNullException.ThrowIfNull(speakers);
+        var ordered = OrderedSpeakers(speakers, seed, genderBalanced, interleave: false);
+        if (k < 2 || k > ordered.Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in 2..{ordered.Count} (the number of speakers)");
+        var fold = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ordered.Count; i++) fold[ordered[i]] = i % k;
+        return fold;
     }
 
     /// <summary>One fold per speaker (leave-one-speaker-out), in speaker order.</summary>
