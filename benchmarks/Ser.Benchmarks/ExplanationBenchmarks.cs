@@ -24,8 +24,8 @@ namespace Ser.Benchmarks;
 public class ExplanationBenchmarks
 {
     private TransformerChain _model = null!;
-    private GradCamExplainer _gradCam = null!;
-    private OcclusionExplainer _occlusion = null!;
+    private GradCam _gradCam = null!;
+    private Occlusion _occlusion = null!;
     private Spectrogram _logMel = null!;
     private IReadOnlyList<Patch> _patches = [];
     private float[] _batch = [];
@@ -38,8 +38,8 @@ public class ExplanationBenchmarks
     public void Setup()
     {
         _model = BenchmarkModels.Fusion(Width);
-        _gradCam = new GradCamExplainer(_model);
-        _occlusion = new OcclusionExplainer(_model);
+        _gradCam = new GradCam(_model);
+        _occlusion = new Occlusion(_model);
         (_logMel, _patches) = BenchmarkModels.FrontEnd(_model);
         _batch = _patches.SelectMany(p => p.Data).ToArray();
     }
@@ -75,7 +75,7 @@ public class ExplanationBenchmarks
 public class LimeBenchmarks
 {
     private TransformerChain _model = null!;
-    private LimeExplainer _lime = null!;
+    private Lime _lime = null!;
     private Spectrogram _logMel = null!;
     private IReadOnlyList<Patch> _patches = [];
 
@@ -87,7 +87,7 @@ public class LimeBenchmarks
     public void Setup()
     {
         _model = BenchmarkModels.Fusion(Width);
-        _lime = new LimeExplainer(_model);
+        _lime = new Lime(_model);
         (_logMel, _patches) = BenchmarkModels.FrontEnd(_model);
     }
 

@@ -119,7 +119,7 @@ Console.WriteLine($"Model saved to {emotionPath} ({new FileInfo(emotionPath).Len
 Console.WriteLine($"Emotion model part: {total.Elapsed.TotalSeconds:F0} s");
 
 // Why: Grad-CAM of the input clip over its log-mel, as a picture and as sound (samples/ExplainClip does more).
-var explanation = new GradCamExplainer(emotionModel).Explain(clip);
+var explanation = new GradCam(emotionModel).Explain(clip);
 ExplanationImage.SaveOverlayPng(explanation, Path.Combine(outDir, "gradcam.png"));
 AudibleExplanation.Write(clip, explanation, Path.Combine(outDir, "attended.wav"), Path.Combine(outDir, "rest.wav"));
 Console.WriteLine($"Grad-CAM for {explanation.Target.Name()}: {Path.Combine(outDir, "gradcam.png")}; what the model attended to: " +

@@ -55,15 +55,15 @@ AudioClip clip = clipPath is not null
 Console.WriteLine($"Clip: {clip}");
 
 var timer = Stopwatch.StartNew();
-ExplanationMap gradCam = new GradCamExplainer(model).Explain(clip);
+ExplanationMap gradCam = new GradCam(model).Explain(clip);
 double gradCamMs = timer.Elapsed.TotalMilliseconds;
 Console.WriteLine($"Prediction: {gradCam.Target.Name()} (" +
     string.Join(", ", gradCam.Classes.Select((c, k) => $"{c.Name()} {gradCam.Probabilities[k]:F2}")) + ")");
 timer.Restart();
-LimeExplanation lime = new LimeExplainer(model, new LimeOptions { Seed = 1 }).Explain(clip, gradCam.Target);
+LimeExplanation lime = new Lime(model, new LimeOptions { Seed = 1 }).Explain(clip, gradCam.Target);
 double limeMs = timer.Elapsed.TotalMilliseconds;
 timer.Restart();
-ExplanationMap occlusion = new OcclusionExplainer(model, new OcclusionOptions { Score = OcclusionScore.LogOdds }).Explain(clip, gradCam.Target);
+ExplanationMap occlusion = new Occlusion(model, new OcclusionOptions { Score = OcclusionScore.LogOdds }).Explain(clip, gradCam.Target);
 double occlusionMs = timer.Elapsed.TotalMilliseconds;
 Console.WriteLine($"Grad-CAM {gradCamMs:F0} ms, LIME (1000 samples) {limeMs / 1000:F1} s, occlusion {occlusionMs / 1000:F1} s");
 
@@ -83,7 +83,7 @@ Console.WriteLine($"LIME's top regions: " + string.Join("; ", lime.TopRegions.Ta
 Console.WriteLine($"Audible explanation: {kept.Count(k => k) * 100.0 / kept.Length:F0} % of the clip's frames kept");
 
 var profileClips = SyntheticCorpus.Generate(labels, speakers: 3, utterancesPerEmotion: 2, seed: 123).Select(u => u.Clip).ToList();
-var profile = EmotionFrequencyProfile.Compute(new GradCamExplainer(model), profileClips);
+var profile = EmotionFrequencyProfile.Compute(new GradCam(model), profileClips);
 profile.SaveCsv(P("frequency-profile.csv"));
 profile.SavePng(P("frequency-profile.png"));
 Console.WriteLine($"Frequency profile of {profileClips.Count} clips: " + string.Join(", ", profile.Emotions.Select((e, k) =>

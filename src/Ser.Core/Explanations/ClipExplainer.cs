@@ -1,23 +1,31 @@
 using Ser.Core.Audio;
 using Ser.Core.Data;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Ser.Core.MLNet;
 using Ser.Core.Segmentation;
 
 namespace Ser.Core.Explanations;
 
 /// <summary>
-/// What every explainer shares: it wraps a fitted pipeline (a front-end followed by a trained
-/// <see cref="FusionEmotionModel"/>), turns a clip or a row into log-mel and patches, scores the clip and picks the
-/// target class (default: the predicted one) before the method's own work.
+/// What every explainer shares: it wraps a fitted ML.NET pipeline that holds a trained <see cref="FusionEmotionModel"/>,
+/// turns a clip into log-mel and patches as the pipeline's LogMel and SegmentPatches stages do, scores the clip and picks
+/// the target class (default: the predicted one) before the method's own work. (To explain scored rows of an
+/// <see cref="IDataView"/>, use the ML.NET explainer transforms, e.g. <see cref="MLNet.GradCamExplainer"/>.)
 /// </summary>
 /// <typeparam name="TResult">The explanation type.</typeparam>
 public abstract class ClipExplainer<TResult>
 {
-    /// <exception cref="ArgumentException">The pipeline has no emotion model, or no LogMel/Patches front-end.</exception>
-    private protected ClipExplainer(TransformerChain model) => Model = new ExplainableModel(model);
+    /// <exception cref="ArgumentException">The pipeline has no emotion model, or its front-end does not give 96 × 64 patches.</exception>
+    private protected ClipExplainer(ITransformer model) => Model = new ExplainableModel(model);
 
     private protected ExplainableModel Model { get; }
+
+    /// <summary>The front-end's log-mel settings (the grid every map lies on).</summary>
+    public LogMelOptions FrontEnd => Model.LogMelOptions;
+
+    /// <summary>The model explained.</summary>
+    public FusionEmotionModel EmotionModel => Model.Model;
 
     /// <summary>Explains the clip's decision for <paramref name="target"/> (default: the predicted class).</summary>
     /// <exception cref="UnknownLabelException">The model has no class <paramref name="target"/>.</exception>
@@ -27,11 +35,11 @@ public abstract class ClipExplainer<TResult>
         return Explain(logMel, patches, target);
     }
 
-    /// <summary>Explains a row: its LogMel and Patches when present, else its Audio through the pipeline's front-end.</summary>
-    public TResult Explain(SerRow row, Emotion? target = null)
+    /// <summary>Explains a clip given as its log-mel (cut into patches as the pipeline does).</summary>
+    public TResult Explain(Spectrogram logMel, Emotion? target = null)
     {
-        var (logMel, patches) = Model.Prepare(row);
-        return Explain(logMel, patches, target);
+        ArgumentNullException.ThrowIfNull(logMel);
+        return Explain(logMel, Model.Segment(logMel, "<log-mel>"), target);
     }
 
     /// <summary>Explains a clip given as its log-mel and patches (from the pipeline's front-end).</summary>

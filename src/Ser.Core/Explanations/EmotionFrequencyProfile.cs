@@ -36,7 +36,7 @@ public sealed class EmotionFrequencyProfile
     public IReadOnlyList<double> BandCentres { get; }
 
     /// <summary>Computes the profiles over <paramref name="clips"/> with <paramref name="explainer"/>, reporting clips done.</summary>
-    public static EmotionFrequencyProfile Compute(GradCamExplainer explainer, IEnumerable<AudioClip> clips, IProgress<int>? progress = null,
+    public static EmotionFrequencyProfile Compute(GradCam explainer, IEnumerable<AudioClip> clips, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(explainer);

@@ -1,8 +1,9 @@
+using Microsoft.ML;
 using Ser.Core.Audio;
 using Ser.Core.Data;
 using Ser.Core.Evaluation;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Ser.Core.MLNet;
 using Ser.Core.Segmentation;
 using Ser.Core.Torch;
 using static TorchSharp.torch;
@@ -10,30 +11,30 @@ using static TorchSharp.torch;
 namespace Ser.Core.Explanations;
 
 /// <summary>
-/// A fitted pipeline seen by the explainers: its front-end (every stage before the <see cref="FusionEmotionModel"/>)
-/// turns a clip into log-mel and patches, and the model's network scores patches in batches.
+/// A fitted ML.NET pipeline seen by the explainers: its trained <see cref="FusionEmotionModel"/> scores patches in batches,
+/// and the front-end its LogMel and SegmentPatches stages describe (VGGish's log-mel and 96 × 64 patches, hop 48, when
+/// the pipeline has none) turns a clip into log-mel and patches.
 /// </summary>
 internal sealed class ExplainableModel
 {
-    public const int PatchFrames = 96, PatchBands = 64, PatchSize = PatchFrames * PatchBands;
-    private readonly TransformerChain _frontEnd;
+    public const int PatchFrames = PatchTensors.Frames, PatchBands = PatchTensors.Bands, PatchSize = PatchTensors.Size;
+    private readonly LogMel _logMel;
+    private readonly PatchSegmenter _segmenter;
 
-    public ExplainableModel(TransformerChain model)
+    public ExplainableModel(ITransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        int index = -1;
-        for (int i = 0; i < model.Stages.Count; i++)
-        {
-            if (model.Stages[i] is FusionEmotionModel) index = i;
-        }
+        var stages = SerModelFile.Flatten(model).ToList();
+        int index = stages.FindLastIndex(s => s is FusionEmotionModel);
         if (index < 0) throw new ArgumentException("the pipeline has no trained emotion model (FusionEmotionModel) to explain", nameof(model));
-        Model = (FusionEmotionModel)model.Stages[index];
-        _frontEnd = new TransformerChain(model.Stages.Take(index));
-        LogMelOptions = model.Stages.OfType<LogMelStage>().FirstOrDefault()?.Options;
-        if (!_frontEnd.Outputs.Any(c => c.Name == Columns.LogMel) || !_frontEnd.Outputs.Any(c => c.Name == Columns.Patches))
-        {
-            throw new ArgumentException("the pipeline's front-end must produce the LogMel and Patches columns (LogMel → Segment)", nameof(model));
-        }
+        Model = (FusionEmotionModel)stages[index];
+        var front = stages.Take(index).ToList();
+        LogMelOptions = front.OfType<LogMelTransform>().LastOrDefault()?.Settings.Features ?? LogMelOptions.VGGish;
+        var patches = front.OfType<PatchSegmentationTransform>().LastOrDefault()?.Settings.Patches ?? new PatchOptions();
+        if (LogMelOptions.MelBands != PatchBands || patches.Frames != PatchFrames)
+            throw new ArgumentException($"the pipeline's front-end gives {patches.Frames} × {LogMelOptions.MelBands} patches; the networks take {PatchFrames} × {PatchBands}", nameof(model));
+        _logMel = new LogMel(LogMelOptions);
+        _segmenter = new PatchSegmenter(patches);
     }
 
     public FusionEmotionModel Model { get; }
@@ -45,28 +46,25 @@ internal sealed class ExplainableModel
 
     public LabelSet Labels => Model.Labels;
 
-    public int BatchSize => Math.Max(1, Model.Options.BatchSize);
+    public int BatchSize => Model.BatchSize;
 
-    /// <summary>The log-mel options of the front-end (null when the pipeline has no LogMel stage).</summary>
-    public LogMelOptions? LogMelOptions { get; }
+    /// <summary>The log-mel options of the front-end.</summary>
+    public LogMelOptions LogMelOptions { get; }
 
+    /// <summary>The clip's log-mel and patches, as the pipeline computes them.</summary>
     public (Spectrogram LogMel, IReadOnlyList<Patch> Patches) Prepare(AudioClip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        return Prepare(SerRow.FromClip(clip, clip.Source));
+        var logMel = _logMel.Compute(clip);
+        return (logMel, Segment(logMel, clip.Source));
     }
 
-    public (Spectrogram LogMel, IReadOnlyList<Patch> Patches) Prepare(SerRow row)
+    /// <summary>The patches of a log-mel spectrogram, as the pipeline cuts them.</summary>
+    public IReadOnlyList<Patch> Segment(Spectrogram logMel, string clipId)
     {
-        SerRow prepared = row.Has(Columns.LogMel) && row.Has(Columns.Patches) ? row : _frontEnd.Transform(row.Clone());
-        var logMel = prepared.Get<Spectrogram>(Columns.LogMel);
-        var patches = prepared.Get<IReadOnlyList<Patch>>(Columns.Patches);
-        if (patches.Count == 0) throw new ArgumentException("the clip has no patches to explain (is it shorter than one patch with LastPatch = Drop?)", nameof(row));
-        foreach (var p in patches)
-        {
-            if (p.Frames != PatchFrames || p.Bins != PatchBands) throw new ArgumentException($"patches must be {PatchFrames} × {PatchBands}, got {p.Frames} × {p.Bins}", nameof(row));
-        }
-        return (logMel, patches);
+        var patches = _segmenter.Segment(logMel, clipId);
+        if (patches.Count == 0) throw new ArgumentException("the clip has no patches to explain (is it shorter than one patch with LastPatch = Drop?)", nameof(logMel));
+        return patches;
     }
 
     /// <summary>Softmax probabilities of <paramref name="count"/> patches stored back to back in <paramref name="patches"/>, (count × classes).</summary>

@@ -2,7 +2,7 @@ using Ser.Core.Networks;
 
 namespace Ser.Core.Explanations;
 
-/// <summary>Options of <see cref="GradCamExplainer"/>.</summary>
+/// <summary>Options of <see cref="GradCam"/>.</summary>
 public sealed class GradCamOptions
 {
     /// <summary>The layer: <see cref="CamLayer.Default"/> (VGGish's last convolution; YAMNet's last block for YAMNet-only

@@ -1,6 +1,6 @@
 namespace Ser.Core.Explanations;
 
-/// <summary>Options of <see cref="LimeExplainer"/>.</summary>
+/// <summary>Options of <see cref="Lime"/>.</summary>
 public sealed class LimeOptions
 {
     /// <summary>Perturbed samples. Default 1000.</summary>

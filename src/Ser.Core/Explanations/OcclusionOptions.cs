@@ -10,7 +10,7 @@ public enum OcclusionScore
     LogOdds,
 }
 
-/// <summary>Options of <see cref="OcclusionExplainer"/>.</summary>
+/// <summary>Options of <see cref="Occlusion"/>.</summary>
 public sealed class OcclusionOptions
 {
     /// <summary>Window height in frames (10 ms each with the VGGish front-end). Default 16.</summary>

@@ -1,3 +1,4 @@
+using Ser.Core.Explanations;
 using Ser.Core.Features;
 using Ser.Core.MLNet;
 using Ser.Core.Segmentation;
@@ -96,5 +97,42 @@ public static class SerTransformsCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new(new AcousticFeaturesTransform(options));
+    }
+
+    /// <summary>Grad-CAM of each scored row: the map (<c>"GradCam"</c>), the explained label and the attended audio.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="model">The fitted pipeline (with a trained emotion model) whose decisions are explained.</param>
+    /// <param name="options">Grad-CAM settings; null = the network's default layer.</param>
+    public static SerTrivialEstimator<GradCamExplainer> ExplainGradCam(this TransformsCatalog catalog, ITransformer model, GradCamOptions? options = null)
+        => ExplainGradCam(catalog, model, new GradCamExplainer.Options { GradCam = options ?? new GradCamOptions() });
+
+    /// <summary>Grad-CAM with every option.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="model">The fitted pipeline whose decisions are explained.</param>
+    /// <param name="options">The settings.</param>
+    public static SerTrivialEstimator<GradCamExplainer> ExplainGradCam(this TransformsCatalog catalog, ITransformer model, GradCamExplainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new GradCamExplainer(model, options));
+    }
+
+    /// <summary>Occlusion sensitivity of each scored row: the map (<c>"Occlusion"</c>), the explained label and the attended audio.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="model">The fitted pipeline whose decisions are explained.</param>
+    /// <param name="options">Occlusion settings; null = the defaults.</param>
+    public static SerTrivialEstimator<OcclusionExplainer> ExplainOcclusion(this TransformsCatalog catalog, ITransformer model, OcclusionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new OcclusionExplainer(model, new OcclusionExplainer.Options { Occlusion = options ?? new OcclusionOptions() }));
+    }
+
+    /// <summary>LIME of each scored row: the map (<c>"Lime"</c>), the explained label and the attended audio.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="model">The fitted pipeline whose decisions are explained.</param>
+    /// <param name="options">LIME settings; null = the defaults.</param>
+    public static SerTrivialEstimator<LimeExplainer> ExplainLime(this TransformsCatalog catalog, ITransformer model, LimeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(new LimeExplainer(model, new LimeExplainer.Options { Lime = options ?? new LimeOptions() }));
     }
 }

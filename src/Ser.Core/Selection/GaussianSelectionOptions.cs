@@ -62,13 +62,6 @@ public sealed class GaussianSelectionOptions
     /// <summary>Handling of clips with fewer than <see cref="MinPatches"/> patches. Default <see cref="ShortClipPolicy.KeepAll"/>.</summary>
     public ShortClipPolicy ShortClips { get; init; } = ShortClipPolicy.KeepAll;
 
-    /// <summary>
-    /// In a pipeline: also remove the dropped patches from clips being scored. Default false — as in the
-    /// founding paper, selection thins the training data only; scored clips keep every patch (their
-    /// selection is still recorded).
-    /// </summary>
-    public bool FilterWhenScoring { get; init; }
-
     /// <summary>Throws <see cref="ArgumentException"/> listing every invalid field.</summary>
     public void Validate()
     {

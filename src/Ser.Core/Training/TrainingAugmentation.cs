@@ -5,7 +5,7 @@ using Ser.Core.Segmentation;
 namespace Ser.Core.Training;
 
 /// <summary>
-/// Augmented copies of the training clips for <see cref="Pipeline.FusionEmotionTrainer"/>: each
+/// Augmented copies of the training clips for <see cref="MLNet.FusionEmotionTrainer"/>: each
 /// training row's audio goes through <see cref="Augmenter"/> <see cref="Copies"/> times (deterministic
 /// per row and copy), then through the same front-end (<see cref="LogMel"/>, <see cref="Patches"/>)
 /// as the pipeline, and the patches are added to the training data. Copies of validation speakers

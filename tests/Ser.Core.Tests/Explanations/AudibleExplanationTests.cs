@@ -29,7 +29,7 @@ public sealed class AudibleExplanationTests(BurstModelFixture burst, ITestOutput
     public void TheAttendedAudioHoldsTheBurstAndLittleElse(int seed)
     {
         var (clip, start) = BurstModelFixture.Clip(seed, burst: true);
-        ExplanationMap map = new GradCamExplainer(burst.Model).Explain(clip);
+        ExplanationMap map = new GradCam(burst.Model).Explain(clip);
         Assert.Equal(Emotion.Angry, map.Target);
         string attended = Path.Combine(_dir, "attended.wav"), rest = Path.Combine(_dir, "rest.wav");
         AudibleExplanation.Write(clip, map, attended, rest);
@@ -49,7 +49,7 @@ public sealed class AudibleExplanationTests(BurstModelFixture burst, ITestOutput
     public void TheGainEnvelopeFadesAndTheTopFractionKeepsThatShareOfFrames()
     {
         var (clip, _) = BurstModelFixture.Clip(9003, burst: true);
-        ExplanationMap map = new GradCamExplainer(burst.Model).Explain(clip);
+        ExplanationMap map = new GradCam(burst.Model).Explain(clip);
         float[] gain = AudibleExplanation.GainEnvelope(clip, map, new AudibleExplanationOptions { FadeMilliseconds = 10 });
         Assert.All(gain, g => Assert.InRange(g, 0f, 1f));
         for (int i = 1; i < gain.Length; i++) Assert.True(Math.Abs(gain[i] - gain[i - 1]) <= 1.0 / 160 + 1e-6, $"a step of {gain[i] - gain[i - 1]} at sample {i}: no fade");

@@ -1,7 +1,8 @@
 using Ser.Core.Audio;
 using Ser.Core.Data;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Ser.Core.MLNet;
 using Ser.Core.Training;
 
 namespace Ser.Core.Tests.Explanations;
@@ -17,26 +18,49 @@ public sealed class BurstModelFixture : IDisposable
     public const int SampleRate = 16_000, Samples = 32_000, BurstSamples = 4_800;
     public static readonly LabelSet Labels = new(new[] { Emotion.Neutral, Emotion.Angry });
 
+    /// <summary>A clip in memory: samples, rate and labels (what LoadAudio would give, without files).</summary>
+    public sealed class Row
+    {
+        public float[] Audio { get; set; } = [];
+        public int SampleRate { get; set; }
+        public string Label { get; set; } = "";
+        public string Speaker { get; set; } = "";
+    }
+
     public BurstModelFixture()
     {
-        var ser = new SerContext(seed: 3);
-        var rows = new List<SerRow>();
+        var rows = new List<Row>();
         for (int i = 0; i < 120; i++)
         {
             bool burst = i % 2 == 1;
             var (clip, _) = Clip(1000 + i, burst);
-            rows.Add(SerRow.FromClip(clip, $"c{i}", (burst ? Emotion.Angry : Emotion.Neutral).Name(), $"s{i % 6}"));
+            rows.Add(new Row { Audio = clip.Samples.ToArray(), SampleRate = SampleRate, Label = (burst ? Emotion.Angry : Emotion.Neutral).Name(), Speaker = $"s{i % 6}" });
         }
-        var trainer = ser.Trainers.Fusion(Labels, new FusionTrainerOptions
+        var ml = new MLContext(seed: 3);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var trainer = ml.MulticlassClassification.Trainers.VGGishEmotion(training: new FusionTrainerOptions
         {
-            Architecture = Architecture.VGGishOnly, VGGishWidth = 0.25, Epochs = 8, BatchSize = 32, LearningRate = 1e-3,
+            VGGishWidth = 0.25, Epochs = 8, BatchSize = 32, LearningRate = 1e-3,
             // Seed 4: with libtorch 2.10 the model of seed 3 separates the classes but spreads its attention beyond the burst.
             ValidationFraction = 0, Threads = 2, Seed = 4,
         });
-        Model = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48)).Append(trainer).Fit(rows);
+        Model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.LogMel())
+            .Append(ml.Transforms.SegmentPatches())
+            .Append(trainer)
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
+            .Fit(data);
+        Schema = data.Schema;
     }
 
-    public TransformerChain Model { get; }
+    /// <summary>The fitted pipeline: MapValueToKey → LogMel → SegmentPatches → VGGish → MapKeyToValue.</summary>
+    public ITransformer Model { get; }
+
+    /// <summary>The schema of the training rows (<see cref="Row"/>).</summary>
+    public DataViewSchema Schema { get; }
+
+    /// <summary>The trained network's stage.</summary>
+    public FusionEmotionModel EmotionModel => SerModelFile.Flatten(Model).OfType<FusionEmotionModel>().Single();
 
     /// <summary>A clip; for "angry" ones, the burst's first sample (else −1).</summary>
     public static (AudioClip Clip, int BurstStart) Clip(int seed, bool burst)
@@ -70,5 +94,5 @@ public sealed class BurstModelFixture : IDisposable
         }
     }
 
-    public void Dispose() => ((FusionEmotionModel)Model.Stages[^1]).Dispose();
+    public void Dispose() => EmotionModel.ReleaseNetwork();
 }

@@ -58,7 +58,7 @@ public sealed class ExplanationPictureTests(BurstModelFixture burst) : IDisposab
     [Fact]
     public void TheFrequencyProfileOfTheBurstEmotionPeaksInTheBurstsBands()
     {
-        var explainer = new GradCamExplainer(burst.Model);
+        var explainer = new GradCam(burst.Model);
         var clips = Enumerable.Range(0, 6).Select(i => BurstModelFixture.Clip(9100 + i, i % 2 == 1).Clip).ToList();
         var profile = EmotionFrequencyProfile.Compute(explainer, clips);
         Assert.Equal(new[] { Emotion.Neutral, Emotion.Angry }, profile.Emotions);

@@ -2,7 +2,9 @@ using Ser.Core.Data;
 using Ser.Core.Explanations;
 using Ser.Core.Features;
 using Ser.Core.Networks;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Ser.Core.MLNet;
 using Ser.Core.Tests.Support;
 using Ser.Core.Torch;
 using Ser.Core.Training;
@@ -17,10 +19,9 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
 {
     private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "gradcam", "gradcam.safetensors");
 
-    /// <summary>A pipeline around a given network (the front-end is not used when patches are given).</summary>
-    internal static TransformerChain Chain(nn.Module<Tensor, Tensor> network, LabelSet labels) =>
-        new([new LogMelStage(LogMelOptions.VGGish), new SegmentStage(new Ser.Core.Segmentation.PatchOptions()),
-            new FusionEmotionModel(network, new FusionTrainerOptions { BatchSize = 2 }, labels)]);
+    /// <summary>A model stage around a given network (the explainers' front-end defaults to VGGish's).</summary>
+    internal static FusionEmotionModel Chain(nn.Module<Tensor, Tensor> network, LabelSet labels) =>
+        new(network, new FusionTrainerOptions { BatchSize = 2 }, labels, [.. labels.Names], "Patches", "Score", "PredictedLabel", training: null);
 
     [Theory]
     [InlineData(CamLayer.VGGishLastConv, "cam.vggish")]
@@ -36,7 +37,7 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
             });
             StateDict.Load(net, tensors.Where(t => !t.Key.StartsWith("cam.", StringComparison.Ordinal) && t.Key != "input").ToDictionary(t => t.Key, t => t.Value), strict: false);
             var chain = Chain(net, LabelSet.Paper4);
-            var explainer = new GradCamExplainer(chain, new GradCamOptions { Layer = layer });
+            var explainer = new GradCam(chain, new GradCamOptions { Layer = layer });
             float[] input = PatchTensors.ToArray(tensors["input"]);
             float[] expected = PatchTensors.ToArray(tensors[expectedName]);
             // Batch 2 with 3 patches: the last batch holds one patch, so batching is exercised too.
@@ -52,7 +53,7 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
                 output.WriteLine($"{layer} patch {p}: max |Δ| of the normalised map {worst:E2}");
                 Assert.True(worst <= 1e-4, $"patch {p}: normalised Grad-CAM differs from PyTorch's by {worst:E2}");
             }
-            ((FusionEmotionModel)chain.Stages[^1]).Dispose();
+            chain.ReleaseNetwork();
         }
         finally
         {
@@ -63,12 +64,13 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
     [Fact]
     public void TheBurstModelSeparatesTheClasses()
     {
-        var engine = new SerContext().Model.CreatePredictionEngine(burst.Model);
+        var engine = new MLContext().Model.CreatePredictionEngine<BurstModelFixture.Row, Predicted>(burst.Model);
         int correct = 0;
         for (int i = 0; i < 20; i++)
         {
             var (clip, _) = BurstModelFixture.Clip(5000 + i, i % 2 == 1);
-            correct += engine.Predict(clip).Emotion == (i % 2 == 1 ? Emotion.Angry : Emotion.Neutral) ? 1 : 0;
+            var row = new BurstModelFixture.Row { Audio = clip.Samples.ToArray(), SampleRate = clip.SampleRate };
+            correct += engine.Predict(row).PredictedLabel == (i % 2 == 1 ? Emotion.Angry : Emotion.Neutral).Name() ? 1 : 0;
         }
         Assert.True(correct >= 18, $"{correct}/20 right: the model the explanation tests rely on did not learn the burst");
     }
@@ -81,7 +83,7 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
     [Fact]
     public void MostOfTheGradCamMassFallsOnTheRegionTheDecisionDependsOn()
     {
-        var explainer = new GradCamExplainer(burst.Model);
+        var explainer = new GradCam(burst.Model);
         Assert.Equal(CamLayer.VGGishLastConv, explainer.Layer);
         for (int i = 0; i < 5; i++)
         {
@@ -99,35 +101,57 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
         }
     }
 
-    [Fact]
-    public void TheGradCamStageAddsAnExplanationForThePredictedClass()
+    public sealed class Predicted
     {
-        var ser = new SerContext();
-        var (clip, _) = BurstModelFixture.Clip(7000, burst: true);
-        var scored = burst.Model.Transform(SerRow.FromClip(clip, "x"));
-        var explained = ser.Transforms.GradCam(burst.Model).Transform(scored);
-        var map = explained.Get<ExplanationMap>(Columns.Explanation);
-        Assert.Equal(scored.Get<EmotionPrediction>(Columns.Prediction).Emotion, map.Target);
-        Assert.Equal(scored.Get<Spectrogram>(Columns.LogMel).Frames, map.Frames);
-        Assert.Equal(4, map.PatchMaps.Count);
-        Assert.Equal(new[] { 0, 48, 96, 144 }, map.PatchStartFrames);
+        public string PredictedLabel { get; set; } = "";
+    }
+
+    [Fact]
+    public void TheGradCamExplainerAddsTheMapTheLabelAndTheAttendedAudioToScoredRows()
+    {
+        var ml = new MLContext();
+        var clips = new[] { BurstModelFixture.Clip(7000, burst: true).Clip, BurstModelFixture.Clip(7002, burst: false).Clip };
+        var data = ml.Data.LoadFromEnumerable(clips.Select(c => new BurstModelFixture.Row { Audio = c.Samples.ToArray(), SampleRate = c.SampleRate }));
+        var scored = burst.Model.Transform(data);
+        var explained = ml.Transforms.ExplainGradCam(burst.Model).Fit(scored).Transform(scored);
+        var maps = explained.GetColumn<float[]>("GradCam").ToArray();
+        var targets = explained.GetColumn<string>("ExplainedLabel").ToArray();
+        var attended = explained.GetColumn<float[]>("AttendedAudio").ToArray();
+        Assert.Equal(scored.GetColumn<string>("PredictedLabel").ToArray(), targets);
+        var engine = new GradCam(burst.Model);
+        for (int i = 0; i < clips.Length; i++)
+        {
+            var map = engine.Explain(clips[i]);
+            Assert.Equal(map.Data, maps[i]);                                            // the engine's map, on the log-mel's grid
+            Assert.Equal(map.Target.Name(), targets[i]);
+            Assert.Equal(AudibleExplanation.Attended(clips[i], map).Samples.ToArray(), attended[i]);
+            Assert.Equal(4, map.PatchMaps.Count);
+            Assert.Equal(new[] { 0, 48, 96, 144 }, map.PatchStartFrames);
+        }
+        Assert.Equal(198 * 64, maps[0].Length);
+        var refused = Assert.Throws<NotSupportedException>(() => ml.Model.SaveSer(new GradCamExplainer(burst.Model, new GradCamExplainer.Options()), scored.Schema, new MemoryStream()));
+        Assert.Contains("not saved", refused.Message);
+        Assert.Throws<UnknownLabelException>(() => new GradCamExplainer(burst.Model, new GradCamExplainer.Options { Target = Emotion.Sad }));
     }
 
     [Fact]
     public void AnUnknownTargetOrAMissingLayerIsRejected()
     {
-        var explainer = new GradCamExplainer(burst.Model);
+        var explainer = new GradCam(burst.Model);
         var (clip, _) = BurstModelFixture.Clip(7001, burst: false);
         Assert.Throws<UnknownLabelException>(() => explainer.Explain(clip, Emotion.Sad));
-        var error = Assert.Throws<ArgumentException>(() => new GradCamExplainer(burst.Model, new GradCamOptions { Layer = CamLayer.YamNetLastBlock }));
+        var error = Assert.Throws<ArgumentException>(() => new GradCam(burst.Model, new GradCamOptions { Layer = CamLayer.YamNetLastBlock }));
         Assert.Contains("YamNetLastBlock", error.Message);
-        Assert.Throws<ArgumentException>(() => new GradCamExplainer(new TransformerChain([new LogMelStage(LogMelOptions.VGGish)])));
+        var ml = new MLContext();
+        var frontEnd = ml.Transforms.LogMel().Fit(ml.Data.LoadFromEnumerable(new[] { new BurstModelFixture.Row() }));
+        var noModel = Assert.Throws<ArgumentException>(() => new GradCam(frontEnd));
+        Assert.Contains("no trained emotion model", noModel.Message);
     }
 
     [Fact]
     public void ExplainingFromManyThreadsGivesTheSequentialMaps()
     {
-        var explainer = new GradCamExplainer(burst.Model);
+        var explainer = new GradCam(burst.Model);
         var clips = Enumerable.Range(0, 8).Select(i => BurstModelFixture.Clip(7100 + i, i % 2 == 0).Clip).ToArray();
         var sequential = clips.Select(c => explainer.Explain(c).Data).ToArray();
         var parallel = new float[clips.Length][];
@@ -139,7 +163,7 @@ public sealed class GradCamTests(BurstModelFixture burst, ITestOutputHelper outp
     public void ASilentClipGetsAFiniteMapAndNoAttendedAudio()
     {
         var silent = new Ser.Core.Audio.AudioClip(new float[32_000], 16_000, source: "silence");
-        ExplanationMap map = new GradCamExplainer(burst.Model).Explain(silent);
+        ExplanationMap map = new GradCam(burst.Model).Explain(silent);
         Assert.All(map.Data, v => Assert.True(float.IsFinite(v) && v >= 0 && v <= 1));
         var attended = AudibleExplanation.Attended(silent, map);
         Assert.All(attended.Samples.ToArray(), v => Assert.Equal(0f, v));

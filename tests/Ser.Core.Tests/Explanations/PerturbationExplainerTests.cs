@@ -12,7 +12,7 @@ public sealed class PerturbationExplainerTests(BurstModelFixture burst, ITestOut
     [Fact]
     public void OcclusionDropsTheProbabilityMostWhereTheBurstIs()
     {
-        var explainer = new OcclusionExplainer(burst.Model);
+        var explainer = new Occlusion(burst.Model);
         Assert.Equal(11 * 7, explainer.WindowsPerPatch);                  // 16 × 16 windows, stride 8, over 96 × 64
         var (clip, start) = BurstModelFixture.Clip(8000, burst: true);
         ExplanationMap map = explainer.Explain(clip, Emotion.Angry);
@@ -27,7 +27,7 @@ public sealed class PerturbationExplainerTests(BurstModelFixture burst, ITestOut
         Assert.Equal(4, map.PatchMaps.Count);
 
         // Log-odds drops (for confident models) point at the same place.
-        ExplanationMap logOdds = new OcclusionExplainer(burst.Model, new OcclusionOptions { Score = OcclusionScore.LogOdds }).Explain(clip, Emotion.Angry);
+        ExplanationMap logOdds = new Occlusion(burst.Model, new OcclusionOptions { Score = OcclusionScore.LogOdds }).Explain(clip, Emotion.Angry);
         double logOddsMass = logOdds.MassIn(t0 - 16, t1 + 16, 0, 42);
         output.WriteLine($"log-odds occlusion: mass on the burst region {logOddsMass:F3}");
         Assert.True(logOddsMass >= 0.8, $"only {logOddsMass:P0} of the log-odds occlusion map is on the burst region");
@@ -36,9 +36,9 @@ public sealed class PerturbationExplainerTests(BurstModelFixture burst, ITestOut
     [Fact]
     public void OcclusionWindowsCoverEveryCell()
     {
-        Assert.Equal(new[] { 0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80 }, OcclusionExplainer.Positions(96, 16, 8));
-        Assert.Equal(new[] { 0, 30, 34 }, OcclusionExplainer.Positions(64, 30, 30));
-        Assert.Throws<ArgumentException>(() => new OcclusionExplainer(burst.Model, new OcclusionOptions { WindowBands = 65 }));
+        Assert.Equal(new[] { 0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80 }, Occlusion.Positions(96, 16, 8));
+        Assert.Equal(new[] { 0, 30, 34 }, Occlusion.Positions(64, 30, 30));
+        Assert.Throws<ArgumentException>(() => new Occlusion(burst.Model, new OcclusionOptions { WindowBands = 65 }));
     }
 
     [Fact]
@@ -46,9 +46,9 @@ public sealed class PerturbationExplainerTests(BurstModelFixture burst, ITestOut
     {
         var options = new LimeOptions { Samples = 300, Seed = 5 };
         var (clip, start) = BurstModelFixture.Clip(8001, burst: true);
-        LimeExplanation a = new LimeExplainer(burst.Model, options).Explain(clip, Emotion.Angry);
-        LimeExplanation b = new LimeExplainer(burst.Model, options).Explain(clip, Emotion.Angry);
-        LimeExplanation c = new LimeExplainer(burst.Model, new LimeOptions { Samples = 300, Seed = 6 }).Explain(clip, Emotion.Angry);
+        LimeExplanation a = new Lime(burst.Model, options).Explain(clip, Emotion.Angry);
+        LimeExplanation b = new Lime(burst.Model, options).Explain(clip, Emotion.Angry);
+        LimeExplanation c = new Lime(burst.Model, new LimeOptions { Samples = 300, Seed = 6 }).Explain(clip, Emotion.Angry);
         Assert.Equal(a.Map.Data, b.Map.Data);
         Assert.NotEqual(a.Map.Data, c.Map.Data);
         Assert.Equal(9 * 4, a.Regions.Count);                              // 198 frames / 24, 64 bands / 16
@@ -65,7 +65,7 @@ public sealed class PerturbationExplainerTests(BurstModelFixture burst, ITestOut
     [Fact]
     public void LimeRejectsBadOptions()
     {
-        Assert.Throws<ArgumentException>(() => new LimeExplainer(burst.Model, new LimeOptions { Samples = 1 }));
-        Assert.Throws<ArgumentException>(() => new LimeExplainer(burst.Model, new LimeOptions { KeepProbability = 1 }));
+        Assert.Throws<ArgumentException>(() => new Lime(burst.Model, new LimeOptions { Samples = 1 }));
+        Assert.Throws<ArgumentException>(() => new Lime(burst.Model, new LimeOptions { KeepProbability = 1 }));
     }
 }

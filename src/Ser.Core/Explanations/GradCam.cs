@@ -1,6 +1,6 @@
 using Ser.Core.Features;
 using Ser.Core.Networks;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
 using Ser.Core.Segmentation;
 using Ser.Core.Torch;
 using TorchSharp;
@@ -16,14 +16,14 @@ namespace Ser.Core.Explanations;
 /// (default: the clip's predicted class). All patches of a batch share one backward pass from the scores to the
 /// layer (the layers below it run without recording gradients). Safe to call from many threads.
 /// </summary>
-public sealed class GradCamExplainer : ClipExplainer<ExplanationMap>
+public sealed class GradCam : ClipExplainer<ExplanationMap>
 {
     private readonly ICamNetwork _network;
     private readonly CamLayer _layer;
 
     /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
     /// <exception cref="ArgumentException">The pipeline has no emotion model, its network cannot expose the layer, or it has no log-mel/patch front-end.</exception>
-    public GradCamExplainer(TransformerChain model, GradCamOptions? options = null)
+    public GradCam(ITransformer model, GradCamOptions? options = null)
         : base(model)
     {
         Options = options ?? new GradCamOptions();

@@ -1,5 +1,5 @@
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
 using Ser.Core.Segmentation;
 
 namespace Ser.Core.Explanations;
@@ -10,10 +10,10 @@ namespace Ser.Core.Explanations;
 /// cell gets the mean drop of the target class's probability over the windows that cover it. The patch maps are
 /// stitched over the clip (overlaps averaged); negative drops are set to 0 and the map is normalised to a maximum of 1.
 /// </summary>
-public sealed class OcclusionExplainer : ClipExplainer<ExplanationMap>
+public sealed class Occlusion : ClipExplainer<ExplanationMap>
 {
     /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
-    public OcclusionExplainer(TransformerChain model, OcclusionOptions? options = null)
+    public Occlusion(ITransformer model, OcclusionOptions? options = null)
         : base(model)
     {
         Options = options ?? new OcclusionOptions();

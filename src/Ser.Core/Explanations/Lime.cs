@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
 using Ser.Core.Segmentation;
 
 namespace Ser.Core.Explanations;
@@ -12,10 +12,10 @@ namespace Ser.Core.Explanations;
 /// ridge regression (MathNet), weighted by exp(−d²/w²) of the cosine distance d to the unperturbed clip, explains the
 /// target probability by the regions' presence. Deterministic for a seed.
 /// </summary>
-public sealed class LimeExplainer : ClipExplainer<LimeExplanation>
+public sealed class Lime : ClipExplainer<LimeExplanation>
 {
     /// <summary>Explains <paramref name="model"/>: a fitted pipeline that ends with a trained emotion model.</summary>
-    public LimeExplainer(TransformerChain model, LimeOptions? options = null)
+    public Lime(ITransformer model, LimeOptions? options = null)
         : base(model)
     {
         Options = options ?? new LimeOptions();
