@@ -2,7 +2,8 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Exporters.Json;
 using Ser.Core.Explanations;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Ser.Core.MLNet;
 using Ser.Core.Segmentation;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,21 +24,21 @@ namespace Ser.Benchmarks;
 [SimpleJob(warmupCount: 2, iterationCount: 10)]
 public class ExplanationBenchmarks
 {
-    private TransformerChain _model = null!;
+    private ITransformer _model = null!;
     private GradCam _gradCam = null!;
     private Occlusion _occlusion = null!;
     private Spectrogram _logMel = null!;
     private IReadOnlyList<Patch> _patches = [];
     private float[] _batch = [];
 
-    /// <summary>"demo" (VGGish 0.125, YAMNet 0.25) or "full" (both 1).</summary>
-    [Params("demo", "full")]
-    public string Width { get; set; } = "demo";
+    /// <summary>"default" (VGGish 0.25, YAMNet 0.25: the trainer's defaults) or "full" (both 1).</summary>
+    [Params("default", "full")]
+    public string Width { get; set; } = "default";
 
     [GlobalSetup]
     public void Setup()
     {
-        _model = BenchmarkModels.Fusion(Width);
+        _model = BenchmarkModels.Fusion(Width, new MLContext(seed: 1));
         _gradCam = new GradCam(_model);
         _occlusion = new Occlusion(_model);
         (_logMel, _patches) = BenchmarkModels.FrontEnd(_model);
@@ -48,7 +49,7 @@ public class ExplanationBenchmarks
     [Benchmark(Baseline = true)]
     public void ForwardBackward()
     {
-        var network = ((FusionEmotionModel)_model.Stages[^1]).Network;
+        var network = BenchmarkModels.Network(_model).Network;
         using var scope = torch.NewDisposeScope();
         using var grad = torch.enable_grad();
         Tensor logits = network.forward(Ser.Core.Torch.PatchTensors.FromSpan(_batch, _patches.Count));
@@ -65,7 +66,7 @@ public class ExplanationBenchmarks
     public ExplanationMap Occlusion() => _occlusion.Explain(_logMel, _patches);
 
     [GlobalCleanup]
-    public void Cleanup() => ((FusionEmotionModel)_model.Stages[^1]).Dispose();
+    public void Cleanup() => BenchmarkModels.Network(_model).ReleaseNetwork();
 }
 
 /// <summary>LIME (1000 samples, 24 × 16 regions) of a 4 s clip on one libtorch thread: 7000 patch forwards per call.</summary>
@@ -74,19 +75,19 @@ public class ExplanationBenchmarks
 [SimpleJob(BenchmarkDotNet.Engines.RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class LimeBenchmarks
 {
-    private TransformerChain _model = null!;
+    private ITransformer _model = null!;
     private Lime _lime = null!;
     private Spectrogram _logMel = null!;
     private IReadOnlyList<Patch> _patches = [];
 
-    /// <summary>"demo" (VGGish 0.125, YAMNet 0.25) or "full" (both 1).</summary>
-    [Params("demo", "full")]
-    public string Width { get; set; } = "demo";
+    /// <summary>"default" (VGGish 0.25, YAMNet 0.25: the trainer's defaults) or "full" (both 1).</summary>
+    [Params("default", "full")]
+    public string Width { get; set; } = "default";
 
     [GlobalSetup]
     public void Setup()
     {
-        _model = BenchmarkModels.Fusion(Width);
+        _model = BenchmarkModels.Fusion(Width, new MLContext(seed: 1));
         _lime = new Lime(_model);
         (_logMel, _patches) = BenchmarkModels.FrontEnd(_model);
     }
@@ -96,5 +97,5 @@ public class LimeBenchmarks
     public LimeExplanation Lime() => _lime.Explain(_logMel, _patches);
 
     [GlobalCleanup]
-    public void Cleanup() => ((FusionEmotionModel)_model.Stages[^1]).Dispose();
+    public void Cleanup() => BenchmarkModels.Network(_model).ReleaseNetwork();
 }

@@ -1,71 +1,91 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Exporters.Json;
+using Microsoft.ML;
 using Ser.Core.Audio;
-using Ser.Core.Pipeline;
-using Ser.Core.Training;
+using Ser.Core.Features;
+using Ser.Core.MLNet;
+using Ser.Core.Segmentation;
+using Ser.Core.Torch;
 
 namespace Ser.Benchmarks;
 
 /// <summary>
-/// End-to-end scoring on one libtorch thread (issue 5, item 7): a 4 s, 16 kHz, 16-bit WAV held in memory is decoded,
-/// turned into VGGish-preset log-mel, cut into 96 × 64 patches (hop 48: 7 patches), and the fusion network scores
-/// them in one batch (evaluation mode, no gradients) and averages the patch probabilities. The model is a fitted
-/// pipeline trained for one epoch on generated speech, so the work equals a real model's. <see cref="Width"/>
-/// picks the demo's widths (VGGish 0.125, YAMNet 0.25) or full width (VGGish 1, pretrained-size YAMNet 1).
-/// <see cref="ScoreBatchOf32"/> scores 32 such clips through <see cref="PredictionEngine"/> on one thread
-/// (throughput = 32 / time). Peak resident memory of the benchmark process from the end of setup to the end of the
-/// run (Linux's VmHWM, reset through /proc/self/clear_refs) is printed as "// peak RSS", which
-/// scripts/bench-scoring.sh collects.
+/// End-to-end scoring on one libtorch thread, through ML.NET and through the engines called directly (issue 14, item 6):
+/// a 4 s, 16 kHz, 16-bit WAV file (in the OS cache) is read, turned into VGGish-preset log-mel, cut into 96 × 64
+/// patches (hop 48: 7 patches), and the fusion network scores them in one batch and averages the patch probabilities.
+/// <see cref="PredictionEngineClip4s"/> does it through <c>mlContext.Model.CreatePredictionEngine</c> on the fitted
+/// pipeline; <see cref="EnginesClip4s"/> calls <see cref="AudioClip.Load(string, WavReadOptions?)"/>, <see cref="LogMel"/>,
+/// <see cref="PatchSegmenter"/> and <see cref="FusionEmotionModel.Score"/> itself: their ratio is the cost of the
+/// IDataView path. The Batch methods score 32 such clips (throughput = 32 / time). The model is trained for one epoch on
+/// generated speech, so the work equals a real model's; <see cref="Width"/> picks the trainer's default widths (VGGish
+/// 0.25, YAMNet 0.25) or full width (1, 1). Peak resident memory from the end of setup (Linux's VmHWM, reset through
+/// /proc/self/clear_refs) is printed as "// peak RSS", which scripts/bench-scoring.sh collects.
 /// </summary>
 [MemoryDiagnoser]
 [JsonExporterAttribute.Full]
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class ScoringBenchmarks
 {
-    private const int Seconds = 4;
-    private byte[] _wav = [];
-    private AudioClip[] _batch = [];
-    private PredictionEngine _engine = null!;
-    private TransformerChain _model = null!;
+    private string[] _clips = [];
+    private PredictionEngine<AudioFileInput, EmotionPrediction> _engine = null!;
+    private FusionEmotionModel _network = null!;
+    private LogMel _logMel = null!;
+    private PatchSegmenter _segmenter = null!;
 
-    /// <summary>"demo" (VGGish 0.125, YAMNet 0.25) or "full" (both 1).</summary>
-    [Params("demo", "full")]
-    public string Width { get; set; } = "demo";
+    /// <summary>"default" (VGGish 0.25, YAMNet 0.25: the trainer's defaults) or "full" (both 1).</summary>
+    [Params("default", "full")]
+    public string Width { get; set; } = "default";
 
     [GlobalSetup]
     public void Setup()
     {
-        _model = BenchmarkModels.Fusion(Width);
-        _engine = new SerContext().Model.CreatePredictionEngine(_model);
-        _batch = BenchmarkModels.Clips4s();
-        using var ms = new MemoryStream();
-        WavWriter.Write(ms, _batch[0]);
-        _wav = ms.ToArray();
+        var ml = new MLContext(seed: 1);
+        var model = BenchmarkModels.Fusion(Width, ml);
+        _engine = ml.Model.CreatePredictionEngine<AudioFileInput, EmotionPrediction>(model);
+        _network = BenchmarkModels.Network(model);
+        _logMel = new LogMel(LogMelOptions.VGGish);
+        _segmenter = new PatchSegmenter();
+        _clips = BenchmarkModels.Clips4s();
         File.WriteAllText("/proc/self/clear_refs", "5"); // peak RSS restarts here: training the stand-in model is not scoring
-        Console.WriteLine($"// RSS after setup ({Width}): {Status("VmRSS:")}");
+        Console.WriteLine($"// RSS after setup ({Width}): {BenchmarkModels.Status("VmRSS:")}");
     }
 
-    private static string Status(string key) => BenchmarkModels.Status(key);
-
-    /// <summary>Decode → log-mel → patches → fusion forward → clip probabilities, one 4 s clip.</summary>
+    /// <summary>One 4 s clip through the fitted ML.NET pipeline's prediction engine.</summary>
     [Benchmark]
-    public EmotionPrediction ScoreClip4s()
+    public EmotionPrediction PredictionEngineClip4s() => _engine.Predict(new AudioFileInput { Path = _clips[0] });
+
+    /// <summary>One 4 s clip through the engines called directly: read, log-mel, patches, network.</summary>
+    [Benchmark(Baseline = true)]
+    public float[] EnginesClip4s() => Engines(_clips[0]);
+
+    /// <summary>32 clips of 4 s (128 s of audio) through the prediction engine, one after another on one thread.</summary>
+    [Benchmark(OperationsPerInvoke = 32)]
+    public void PredictionEngineBatchOf32()
     {
-        using var ms = new MemoryStream(_wav, writable: false);
-        return _engine.Predict(AudioClip.Load(ms, "clip.wav"));
+        foreach (var clip in _clips) _engine.Predict(new AudioFileInput { Path = clip });
     }
 
-    /// <summary>32 clips of 4 s (128 s of audio), one after another on one thread.</summary>
+    /// <summary>32 clips of 4 s through the engines, one after another on one thread.</summary>
     [Benchmark(OperationsPerInvoke = 32)]
-    public void ScoreBatchOf32()
+    public void EnginesBatchOf32()
     {
-        foreach (var clip in _batch) _engine.Predict(clip);
+        foreach (var clip in _clips) Engines(clip);
+    }
+
+    private float[] Engines(string path)
+    {
+        var logMel = _logMel.Compute(AudioClip.Load(path));
+        int count = new PatchOptions().PatchCount(logMel.Frames);
+        var patches = new float[count * PatchTensors.Size];
+        _segmenter.SegmentInto(logMel.Data, logMel.Frames, logMel.Bins, patches);
+        return _network.Score(patches, count);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        Console.WriteLine($"// peak RSS ({Width}): {Status("VmHWM:")}");
-        ((FusionEmotionModel)_model.Stages[^1]).Dispose();
+        Console.WriteLine($"// peak RSS ({Width}): {BenchmarkModels.Status("VmHWM:")}");
+        _engine.Dispose();
+        _network.ReleaseNetwork();
     }
 }

@@ -1,8 +1,10 @@
 // Ser.Core demo: reads a WAV (or generates a test utterance), computes log-mel spectrograms with
-// every preset, cuts VGGish patches and writes spectrogram PNGs; then trains a small VGGish + YAMNet
-// late-fusion emotion model on a generated corpus (or on RAVDESS with --ravdess DIR), reports
-// speaker-independent UA, saves the model, reloads it, predicts the input clip and explains the
-// prediction (Grad-CAM picture and the attended audio).
+// every preset, cuts VGGish patches and writes spectrogram PNGs; then, as one stock ML.NET pipeline
+// (MapValueToKey → LoadAudio → LogMel → SegmentPatches → FusionEmotion → MapKeyToValue), trains a
+// small VGGish + YAMNet late-fusion emotion model on a generated corpus (or on RAVDESS with
+// --ravdess DIR), evaluates it on unseen speakers with ML.NET's evaluator, saves it to one file,
+// reloads it, predicts the input clip through a PredictionEngine and explains the prediction
+// (Grad-CAM picture and the attended audio).
 //   dotnet run --project samples/Demo -- [input.wav] [output-dir] [--ravdess DIR]
 using System.Diagnostics;
 using Ser.Core.Audio;
@@ -11,7 +13,9 @@ using Ser.Core.Evaluation;
 using Ser.Core.Explanations;
 using Ser.Core.Features;
 using Ser.Core.Imaging;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Ser.Core.MLNet;
 using Ser.Core.Segmentation;
 using Ser.Core.Training;
 
@@ -30,9 +34,9 @@ AudioClip clip;
 if (input is null)
 {
     clip = Synthesize();
-    var generated = Path.Combine(outDir, "generated.wav");
-    clip.Save(generated);
-    Console.WriteLine($"No input given: generated a 3 s voiced test utterance -> {generated}");
+    input = Path.Combine(outDir, "generated.wav");
+    clip.Save(input);
+    Console.WriteLine($"No input given: generated a 3 s voiced test utterance -> {input}");
 }
 else
 {
@@ -60,62 +64,76 @@ foreach (var (name, options) in presets)
     Console.WriteLine($"{name,-11} {options.SampleRate,7} {mel.Frames,7} {mel.Bins,6} {min,8:F2} {max,8:F2} {sw.Elapsed.TotalMilliseconds,7:F1}  {png}");
 }
 
-var ser = new SerContext(seed: 7);
-var pipeline = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48, PartialPatchPolicy.ZeroPad));
-var model = pipeline.Fit([]);
-var modelPath = Path.Combine(outDir, "frontend.sermodel");
-ser.Model.Save(model, modelPath);
-var reloaded = ser.Model.Load(modelPath);
-var patches = reloaded.Transform(SerRow.FromClip(clip)).Get<IReadOnlyList<Patch>>(Columns.Patches);
-Console.WriteLine($"VGGish patches (96 x 64, hop 48): {patches.Count}; starts at " +
-    string.Join(", ", patches.Select(p => $"{p.StartTime:0.00} s")) + $"; pipeline saved and reloaded from {modelPath}");
+var ml = new MLContext(seed: 7);
+var inputRow = ml.Data.LoadFromEnumerable([new AudioFileInput { Path = input }]);
+var frontEnd = ml.Transforms.LoadAudio().Append(ml.Transforms.LogMel()).Append(ml.Transforms.SegmentPatches()).Fit(inputRow);
+var frontEndPath = Path.Combine(outDir, "frontend.zip");
+ml.Model.SaveSer(frontEnd, inputRow.Schema, frontEndPath);
+var starts = ml.Model.LoadSer(frontEndPath, out _).Transform(inputRow).GetColumn<float[]>("PatchStarts").Single();
+Console.WriteLine($"VGGish patches (96 x 64, hop 48): {starts.Length}; starts at " +
+    string.Join(", ", starts.Select(t => $"{t:0.00} s")) + $"; front-end saved and reloaded from {frontEndPath}");
 
-// ---- Emotion model: train, evaluate on unseen speakers, save, reload, predict ----------------------
+// ---- Emotion model: one ML.NET pipeline; train, evaluate on unseen speakers, save, reload, predict ----
 var total = Stopwatch.StartNew();
 var labels = LabelSet.Paper4CalmAsNeutral;
-List<SerRow> rows;
+IDataView clips;
 if (ravdess is not null)
 {
-    var corpus = ser.Data.LoadRavdess(ravdess);
-    Console.WriteLine($"\n{corpus}; classes {labels}");
-    rows = corpus.Select(labels).Select(u => SerRow.FromClip(u.LoadAudio(), u.Id, u.Emotion.Name(), u.Speaker)).ToList();
+    clips = ml.Data.LoadRavdess(ravdess, labels);
+    Console.WriteLine($"\nRAVDESS: {clips.GetRowCount()} clips in {labels}");
 }
 else
 {
     var generated = SyntheticCorpus.Generate(labels, speakers: 12, utterancesPerEmotion: 5, seed: 7);
-    Console.WriteLine($"\nGenerated corpus: {generated.Count} clips of 2 s, 12 synthetic speakers, classes {labels}");
-    rows = generated.Select(u => SerRow.FromClip(u.Clip, u.Clip.Source, u.Emotion.Name(), u.Speaker)).ToList();
+    string corpusDir = Path.Combine(outDir, "generated-corpus");
+    Directory.CreateDirectory(corpusDir);
+    var files = generated.Select((u, i) =>
+    {
+        string path = Path.Combine(corpusDir, $"{u.Speaker}-{u.Emotion.Name()}-{i:D3}.wav");
+        u.Clip.Save(path);
+        return new AudioFileInput { Path = path, Label = u.Emotion.Name(), Speaker = u.Speaker };
+    }).ToList();
+    clips = ml.Data.LoadFromEnumerable(files);
+    Console.WriteLine($"\nGenerated corpus: {files.Count} clips of 2 s in {corpusDir}, 12 synthetic speakers, classes {labels}");
 }
-var speakers = rows.Select(r => r.Get<string>(Columns.Speaker)).Distinct().Order(StringComparer.Ordinal).ToList();
+var speakers = clips.GetColumn<string>("Speaker").Distinct().Order(StringComparer.Ordinal).ToList();
 var testSpeakers = speakers.Where((_, i) => i % 4 == 3).ToHashSet();             // every fourth speaker is held out
-var train = rows.Where(r => !testSpeakers.Contains(r.Get<string>(Columns.Speaker))).ToList();
-var test = rows.Where(r => testSpeakers.Contains(r.Get<string>(Columns.Speaker))).ToList();
-Console.WriteLine($"Training on {train.Count} clips, testing on {test.Count} clips of unseen speakers ({string.Join(", ", testSpeakers)})");
+var train = ml.Data.FilterByCustomPredicate<SpeakerRow>(clips, r => testSpeakers.Contains(r.Speaker));
+var test = ml.Data.FilterByCustomPredicate<SpeakerRow>(clips, r => !testSpeakers.Contains(r.Speaker));
+Console.WriteLine($"Training on {train.GetColumn<string>("Speaker").Count()} clips, testing on unseen speakers ({string.Join(", ", testSpeakers)})");
 
-var trainerOptions = new FusionTrainerOptions
+var trainer = ml.MulticlassClassification.Trainers.FusionEmotion(new FusionEmotionTrainer.Options
 {
-    VGGishWidth = 0.125, YamNetWidth = 0.25, Epochs = ravdess is null ? 15 : 6, BatchSize = 32, LearningRate = 1e-3,
-    ValidationFraction = 0.2, EarlyStoppingPatience = 5, Seed = 7, Threads = Environment.ProcessorCount,
-};
-var trainer = ser.Trainers.Fusion(labels, trainerOptions, new EpochPrinter());
-var emotionPipeline = ser.Transforms.LogMel(LogMelOptions.VGGish)
-    .Append(ser.Transforms.Segment(96, 48))
-    .Append(ser.Transforms.SelectGaussian())
-    .Append(trainer);
-var emotionModel = emotionPipeline.Fit(train);
-var engine = ser.Model.CreatePredictionEngine(emotionModel);
-var truth = test.Select(r => labels.IndexOf(r.Get<string>(Columns.Label))).ToArray();
-var predicted = test.Select(r => labels.IndexOf(engine.Predict(r.Get<AudioClip>(Columns.Audio)).Emotion)).ToArray();
-var metrics = ClassificationMetrics.From(labels.Names, truth, predicted);
-Console.WriteLine($"Unseen speakers: {metrics}");
-Console.Write(metrics.Confusion);
+    Training = new FusionTrainerOptions
+    {
+        VGGishWidth = 0.125, YamNetWidth = 0.25, Epochs = ravdess is null ? 15 : 6, BatchSize = 32, LearningRate = 1e-3,
+        ValidationFraction = 0.2, EarlyStoppingPatience = 5, Seed = 7, Threads = Environment.ProcessorCount,
+    },
+    DataSelection = new Ser.Core.Selection.GaussianSelectionOptions(),          // the paper's Gaussian data selection, training clips only
+    Progress = new EpochPrinter(),
+});
+var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+    .Append(ml.Transforms.LoadAudio(sampleRate: 16000))
+    .Append(ml.Transforms.LogMel())
+    .Append(ml.Transforms.SegmentPatches())
+    .Append(trainer)
+    .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+var emotionModel = pipeline.Fit(train);
+var metrics = ml.MulticlassClassification.Evaluate(emotionModel.Transform(test));       // stock ML.NET
+Console.WriteLine($"Unseen speakers: UA {metrics.MacroAccuracy:F3}, WA {metrics.MicroAccuracy:F3}; Gaussian data selection kept " +
+    $"{trainer.LastSelection!.Kept} of {trainer.LastSelection.Total} training patches");
+Console.Write(metrics.ConfusionMatrix.GetFormattedConfusionTable());
 
-var emotionPath = Path.Combine(outDir, "emotion.sermodel");
-ser.Model.Save(emotionModel, emotionPath);
-var reloadedEngine = ser.Model.CreatePredictionEngine(ser.Model.Load(emotionPath));
-var prediction = reloadedEngine.Predict(clip);
+var emotionPath = Path.Combine(outDir, "emotion.zip");
+ml.Model.SaveSer(emotionModel, clips.Schema, emotionPath);
+var reloaded = ml.Model.LoadSer(emotionPath, out _);
+var engine = ml.Model.CreatePredictionEngine<AudioFileInput, EmotionPrediction>(reloaded);
+var prediction = engine.Predict(new AudioFileInput { Path = input });
+var slotNames = default(VBuffer<ReadOnlyMemory<char>>);
+reloaded.GetOutputSchema(clips.Schema)["Score"].GetSlotNames(ref slotNames);
+var classNames = slotNames.DenseValues().Select(n => n.ToString()).ToArray();
 Console.WriteLine($"Model saved to {emotionPath} ({new FileInfo(emotionPath).Length / 1024} KiB) and reloaded; the input clip is " +
-    $"{prediction}: " + string.Join(", ", prediction.Classes.Select((c, i) => $"{c.Name()} {prediction.Probabilities[i]:F2}")));
+    $"{prediction}: " + string.Join(", ", classNames.Select((c, i) => $"{c} {prediction.Score[i]:F2}")));
 Console.WriteLine($"Emotion model part: {total.Elapsed.TotalSeconds:F0} s");
 
 // Why: Grad-CAM of the input clip over its log-mel, as a picture and as sound (samples/ExplainClip does more).
@@ -154,6 +172,12 @@ static AudioClip Synthesize()
         x[i] = (float)(0.05 * y * envelope);
     }
     return new AudioClip(x, rate, source: "generated");
+}
+
+/// <summary>The speaker column, to filter rows by speaker.</summary>
+sealed class SpeakerRow
+{
+    public string Speaker { get; set; } = "";
 }
 
 /// <summary>Prints one line per finished epoch.</summary>

@@ -1,5 +1,5 @@
 // ExplainClip: why did the model decide what it decided?
-//   dotnet run --project samples/ExplainClip -c Release -- [--model emotion.sermodel] [--clip clip.wav] [--out explain-output]
+//   dotnet run --project samples/ExplainClip -c Release -- [--model emotion.zip] [--clip clip.wav] [--out explain-output]
 // Without --model, a small fusion model is trained on the library's generated corpus (about a minute on 2 cores);
 // without --clip, a generated "angry" utterance of an unseen speaker is explained. Writes, for the predicted class:
 // the Grad-CAM, LIME and occlusion (log-odds drop) maps (CSV), their overlays and the paper's side-by-side figure (PNG), the
@@ -10,7 +10,8 @@ using Ser.Core.Audio;
 using Ser.Core.Data;
 using Ser.Core.Explanations;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Ser.Core.MLNet;
 using Ser.Core.Training;
 
 string? modelPath = null, clipPath = null, outDir = "explain-output";
@@ -26,12 +27,12 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 Directory.CreateDirectory(outDir);
-var ser = new SerContext(seed: 11);
+var ml = new MLContext(seed: 11);
 var labels = LabelSet.Paper4;
-TransformerChain model;
+ITransformer model;
 if (modelPath is not null)
 {
-    model = ser.Model.Load(modelPath);
+    model = ml.Model.LoadSer(modelPath, out _);                 // saved by samples/Demo or mlContext.Model.SaveSer
     Console.WriteLine($"Model: {modelPath}");
 }
 else
@@ -39,13 +40,16 @@ else
     var corpus = SyntheticCorpus.Generate(labels, speakers: 10, utterancesPerEmotion: 5, seed: 11);
     Console.WriteLine($"No --model: training a small fusion model on {corpus.Count} generated clips ...");
     var sw = Stopwatch.StartNew();
-    var trainer = ser.Trainers.Fusion(labels, new FusionTrainerOptions
-    {
-        Architecture = Architecture.Fusion, VGGishWidth = 0.125, YamNetWidth = 0.25, Epochs = 12, BatchSize = 32, LearningRate = 1e-3,
-        ValidationFraction = 0.2, EarlyStoppingPatience = 4, Seed = 11, Threads = Environment.ProcessorCount,
-    });
-    model = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48)).Append(trainer)
-        .Fit(corpus.Select((u, i) => SerRow.FromClip(u.Clip, $"g{i}", u.Emotion.Name(), u.Speaker)));
+    var data = ml.Data.LoadFromEnumerable(corpus.Select(u => AudioSamplesInput.From(u.Clip, u.Emotion.Name(), u.Speaker)));
+    model = ml.Transforms.Conversion.MapValueToKey("Label")
+        .Append(ml.Transforms.LogMel())
+        .Append(ml.Transforms.SegmentPatches())
+        .Append(ml.MulticlassClassification.Trainers.FusionEmotion(training: new FusionTrainerOptions
+        {
+            Architecture = Architecture.Fusion, VGGishWidth = 0.125, YamNetWidth = 0.25, Epochs = 12, BatchSize = 32, LearningRate = 1e-3,
+            ValidationFraction = 0.2, EarlyStoppingPatience = 4, Seed = 11, Threads = Environment.ProcessorCount,
+        }))
+        .Fit(data);
     Console.WriteLine($"  trained in {sw.Elapsed.TotalSeconds:F0} s");
 }
 
@@ -89,4 +93,4 @@ profile.SavePng(P("frequency-profile.png"));
 Console.WriteLine($"Frequency profile of {profileClips.Count} clips: " + string.Join(", ", profile.Emotions.Select((e, k) =>
     profile.Counts[k] == 0 ? $"{e.Name()} (none)" : $"{e.Name()} peaks at {profile.BandCentres[Array.IndexOf(profile.Profiles[k], profile.Profiles[k].Max())]:F0} Hz")));
 Console.WriteLine($"Written to {Path.GetFullPath(outDir)}: gradcam/lime/occlusion .csv and .png, side-by-side.png, attended.wav, rest.wav, tf-masked.wav, frequency-profile.csv/.png");
-if (modelPath is null) ((FusionEmotionModel)model.Stages[^1]).Dispose();
+new GradCam(model).EmotionModel.ReleaseNetwork();

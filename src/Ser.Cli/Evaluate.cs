@@ -4,15 +4,18 @@ using Ser.Core.Audio;
 using Ser.Core.Data;
 using Ser.Core.Evaluation;
 using Ser.Core.Features;
-using Ser.Core.Pipeline;
+using Microsoft.ML;
+using Ser.Core.MLNet;
+using Ser.Core.Selection;
 using Ser.Core.Training;
 
 namespace Ser.Cli;
 
 /// <summary>
-/// Speaker-independent k-fold cross-validation on RAVDESS: for every configuration (architecture ×
-/// pretrained YAMNet × GDS) and fold, train on the other folds' actors, score the held-out actors'
-/// clips, and report UA, WA and macro-F1 (mean ± std over folds), training time and patches used.
+/// Speaker-independent k-fold cross-validation on RAVDESS, as an ML.NET pipeline (MapValueToKey → LoadAudio → LogMel →
+/// SegmentPatches → FusionEmotion): for every configuration (architecture × pretrained YAMNet × GDS) and fold, fit on
+/// the other folds' actors, score the held-out actors' clips, and report UA, WA and macro-F1 (mean ± std over folds),
+/// training time and patches used.
 /// GDS on and off run alternately, fold by fold, so that their times compare under the same machine conditions.
 /// </summary>
 internal static class Evaluate
@@ -51,14 +54,12 @@ internal static class Evaluate
         if (yamnetInit.Contains("pretrained", StringComparison.Ordinal) && pretrained is null)
             throw new ArgumentException("--yamnet-init pretrained needs --pretrained PATH");
         LabelSet labels = classes == 8 ? LabelSet.Ravdess8 : LabelSet.Paper4CalmAsNeutral;
-        var ser = new SerContext(seed: 0);
-        var corpus = ser.Data.LoadRavdess(root);
+        var ml = new MLContext(seed: 0);
+        var corpus = Ser.Core.Data.Corpora.RavdessReader.Read(root);
         var utterances = corpus.Select(labels);
         Console.WriteLine($"{corpus}; {utterances.Count} clips in {labels}; {folds} speaker-independent folds; {epochs} epochs");
-        var audio = utterances.AsParallel().AsOrdered().Select(u => u.LoadAudio()).ToArray();
-        var index = utterances.Select((u, i) => (u, i)).ToDictionary(p => p.u.Path, p => p.i);
         var splits = Splits.KFoldBySpeaker(utterances, folds, seed: 0);
-
+        IDataView Rows(IReadOnlyList<Utterance> part) => ml.Data.LoadCorpus(new Corpus(corpus.Name, part), labels);
         string configuration = FormattableString.Invariant(
             $"{labels.Count} classes, {folds} folds, {epochs} epochs, VGGish width {vggishWidth}, YAMNet width {yamnetWidth}, {threads} threads, frozen YAMNet features {(cacheFeatures ? "cached" : "run every step")}");
         Console.WriteLine();
@@ -85,26 +86,27 @@ internal static class Evaluate
                             ValidationFraction = 0.15, EarlyStoppingPatience = 3, Seed = f, Threads = threads,
                             PretrainedYamNet = withPretrained ? pretrained : null, CacheFrozenFeatures = cacheFeatures,
                         };
-                        var trainer = ser.Trainers.Fusion(labels, options);
-                        var chain = ser.Transforms.LogMel(LogMelOptions.VGGish).Append(ser.Transforms.Segment(96, 48));
-                        if (useGds) chain = chain.Append(ser.Transforms.SelectGaussian());
-                        var pipeline = chain.Append(trainer);
-                        var rows = splits[f].Train.Select(u => SerRow.FromClip(audio[index[u.Path]], u.Id, u.Emotion.Name(), u.Speaker));
+                        var trainer = ml.MulticlassClassification.Trainers.FusionEmotion(new FusionEmotionTrainer.Options
+                        {
+                            Training = options, DataSelection = useGds ? new GaussianSelectionOptions() : null,
+                        });
+                        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+                            .Append(ml.Transforms.LoadAudio())
+                            .Append(ml.Transforms.LogMel())
+                            .Append(ml.Transforms.SegmentPatches())
+                            .Append(trainer);
                         var sw = Stopwatch.StartNew();
-                        var model = pipeline.Fit(rows);
+                        var model = pipeline.Fit(Rows(splits[f].Train));
                         sw.Stop();                                     // Fit only; scoring the test fold is not training time
-                        var last = trainer.LastResult!;
-                        var engine = ser.Model.CreatePredictionEngine(model);
-                        var truth = splits[f].Test.Select(u => labels.IndexOf(u.Emotion)).ToArray();
-                        var predicted = splits[f].Test.AsParallel().AsOrdered().WithDegreeOfParallelism(2)
-                            .Select(u => labels.IndexOf(engine.Predict(audio[index[u.Path]]).Emotion)).ToArray();
-                        var metrics = ClassificationMetrics.From(labels.Names, truth, predicted);
+                        var fusion = model.LastTransformer;
+                        var last = fusion.Training!;
+                        var metrics = ml.MulticlassClassification.EvaluateSer(model.Transform(Rows(splits[f].Test)));
                         tallies[m].Add(metrics, sw.Elapsed.TotalSeconds, last.TrainingPatches, last.History.Count);
                         double stepS = last.StepTime.TotalSeconds, validationS = last.ValidationTime.TotalSeconds, featureS = last.FrozenFeatureTime.TotalSeconds;
                         string features = featureS > 0 ? FormattableString.Invariant($", frozen YAMNet features once {featureS:F0} s") : "";
                         Console.Error.WriteLine(FormattableString.Invariant(
                             $"  {arch} {init} GDS {gdsModes[m]} fold {f + 1}/{splits.Count}: UA {metrics.UnweightedAccuracy:F3}, {sw.Elapsed.TotalSeconds:F0} s (training steps {stepS:F0} s, validation {validationS:F0} s{features}, front-end and the rest {sw.Elapsed.TotalSeconds - stepS - validationS - featureS:F0} s), {last.TrainingPatches} patches, {last.History.Count} epochs"));
-                        ((FusionEmotionModel)model.Stages[^1]).Dispose();
+                        fusion.ReleaseNetwork();
                     }
                 }
                 for (int m = 0; m < gdsModes.Length; m++)

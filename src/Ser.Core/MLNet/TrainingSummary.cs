@@ -14,6 +14,9 @@ public sealed class TrainingSummary
         TrainingClips = result.TrainingClips;
         ValidationClips = result.ValidationClips;
         TrainingPatches = result.TrainingPatches;
+        StepTime = result.StepTime;
+        ValidationTime = result.ValidationTime;
+        FrozenFeatureTime = result.FrozenFeatureTime;
     }
 
     /// <summary>Loss, validation UA and learning rate per epoch.</summary>
@@ -30,4 +33,10 @@ public sealed class TrainingSummary
     public int ValidationClips { get; }
     /// <summary>Patches trained on.</summary>
     public int TrainingPatches { get; }
+    /// <summary>Time in training steps (forward, backward, optimiser).</summary>
+    public TimeSpan StepTime { get; }
+    /// <summary>Time scoring the validation clips.</summary>
+    public TimeSpan ValidationTime { get; }
+    /// <summary>Time computing the frozen pretrained YAMNet's features once.</summary>
+    public TimeSpan FrozenFeatureTime { get; }
 }
