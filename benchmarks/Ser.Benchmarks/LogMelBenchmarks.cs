@@ -31,7 +31,7 @@ public class LogMelBenchmarks
     public void Setup()
     {
         var p = Preset == "Paper" ? LogMelOptions.Paper : LogMelOptions.VGGish;
-        var o = Copy(p, Precision);
+        var o = p with { Precision = Precision };
         _transform = new LogMel(o);
         _signal = Speech60s(o.SampleRate);
         _output = new float[_transform.FrameCount(_signal.Length) * o.MelBands];
@@ -44,15 +44,6 @@ public class LogMelBenchmarks
     /// <summary>Into a caller-provided buffer.</summary>
     [Benchmark]
     public void LogMelIntoBuffer() => _transform.Compute(_signal, _output);
-
-    internal static LogMelOptions Copy(LogMelOptions p, ComputePrecision precision) => new()
-    {
-        SampleRate = p.SampleRate, FftLength = p.FftLength, WindowLength = p.WindowLength, HopLength = p.HopLength,
-        Window = p.Window, WindowSymmetry = p.WindowSymmetry, WindowPlacement = p.WindowPlacement, Padding = p.Padding,
-        MelBands = p.MelBands, MinFrequency = p.MinFrequency, MaxFrequency = p.MaxFrequency, MelScale = p.MelScale,
-        MelNorm = p.MelNorm, MelTriangles = p.MelTriangles, ZeroDcBin = p.ZeroDcBin, Spectrum = p.Spectrum, Log = p.Log,
-        LogOffset = p.LogOffset, DecibelAmin = p.DecibelAmin, TopDb = p.TopDb, Precision = precision,
-    };
 
     internal static float[] Speech60s(int rate)
     {
