@@ -1,7 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Exporters.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Ser.Core.Audio;
 using Ser.Core.Features;
+using Ser.Core.MLNet;
 
 namespace Ser.Benchmarks;
 
@@ -9,6 +12,8 @@ namespace Ser.Benchmarks;
 /// Log-mel of 60 s of speech on one thread, the workload of ../shared/reference/bench_pytorch.py's
 /// "logmel" section: the three espeak utterances of make_audio.sh concatenated and repeated to 60 s
 /// (SER_BENCH_AUDIO names their folder; without it a synthetic voiced signal of the same length is used).
+/// <see cref="LogMelStage15x4s"/> is the ML.NET stage users run: the same 60 s as 15 rows of 4 s in an IDataView, read
+/// through a cursor of <c>mlContext.Transforms.LogMel</c> (its buffers are reused from row to row, as in a real corpus).
 /// </summary>
 [MemoryDiagnoser]
 [JsonExporterAttribute.Full]
@@ -18,6 +23,7 @@ public class LogMelBenchmarks
     private float[] _signal = [];
     private LogMel _transform = null!;
     private float[] _output = [];
+    private IDataView _stage = null!;
 
     /// <summary>Preset (Paper: 48 kHz / FFT 1200; VGGish: 16 kHz / FFT 512).</summary>
     [Params("Paper", "VGGish")]
@@ -35,6 +41,10 @@ public class LogMelBenchmarks
         _transform = new LogMel(o);
         _signal = Speech60s(o.SampleRate);
         _output = new float[_transform.FrameCount(_signal.Length) * o.MelBands];
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 15).Select(i => new AudioSamplesInput { Audio = _signal[(i * 4 * o.SampleRate)..((i + 1) * 4 * o.SampleRate)], SampleRate = o.SampleRate });
+        var data = ml.Data.LoadFromEnumerable(rows.ToList());
+        _stage = ml.Transforms.LogMel(new LogMelTransform.Options { Features = o }).Fit(data).Transform(data);
     }
 
     /// <summary>Allocating call: returns a new spectrogram (allocation ≈ output size).</summary>
@@ -44,6 +54,23 @@ public class LogMelBenchmarks
     /// <summary>Into a caller-provided buffer.</summary>
     [Benchmark]
     public void LogMelIntoBuffer() => _transform.Compute(_signal, _output);
+
+    /// <summary>The ML.NET stage: 15 rows of 4 s (60 s) read through an IDataView cursor, one buffer reused.</summary>
+    [Benchmark]
+    public float LogMelStage15x4s()
+    {
+        var column = _stage.Schema["LogMel"];
+        using var cursor = _stage.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var value = default(VBuffer<float>);
+        float sum = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            sum += value.GetValues()[0];
+        }
+        return sum;
+    }
 
     internal static float[] Speech60s(int rate)
     {

@@ -68,7 +68,7 @@ public sealed class LogMel
         int frames = FrameCount(signal.Length);
         if (frames == 0)
             throw new AudioFormatException(source, $"{signal.Length} samples is shorter than one analysis frame ({(Options.Padding == Padding.None ? Options.WindowLength : Options.FftLength / 2 + 1)} samples)");
-        var output = new float[(long)frames * _mel.Bands];
+        var output = GC.AllocateUninitializedArray<float>(checked(frames * _mel.Bands));   // every value is written
         Compute(signal, output);
         return new Spectrogram(output, frames, _mel.Bands, Options.SampleRate, Options.HopLength);
     }
@@ -85,7 +85,9 @@ public sealed class LogMel
         bool power = Options.Spectrum == SpectrumKind.Power;
         if (_double is not null) Run(_double, _weightsDouble, power, signal, o);
         else Run(_single!, _mel.WeightsArray, power, signal, o);
-        ApplyLog(o);
+        // The log itself is applied block by block while the block is in cache (MelSink); only top_db needs the whole clip.
+        if (Options.Log == LogKind.Decibels && Options.TopDb is { } top && o.Length > 0)
+            TensorPrimitives.Max(o, TensorPrimitives.Max(o) - (float)top, o);
     }
 
     private unsafe void Run<T>(StftEngine<T> engine, T[] weights, bool power, ReadOnlySpan<float> signal, Span<float> output)
@@ -98,7 +100,7 @@ public sealed class LogMel
             fixed (float* outPtr = output)
             fixed (T* scratch = rented)
             fixed (T* w = weights)
-                engine.Run(signal, new MelSink<T>(_mel, power, outPtr, scratch, w));
+                engine.Run(signal, new MelSink<T>(_mel, power, outPtr, scratch, w, new LogStep(Options)));
         }
         finally
         {
@@ -106,26 +108,30 @@ public sealed class LogMel
         }
     }
 
-    private void ApplyLog(Span<float> x)
+    /// <summary>The element-wise part of the log (everything but top_db), applied to each block of frames.</summary>
+    private readonly struct LogStep(LogMelOptions o)
     {
-        switch (Options.Log)
+        private readonly LogKind _kind = o.Log;
+        private readonly float _offset = (float)o.LogOffset, _amin = (float)o.DecibelAmin, _mult = o.Spectrum == SpectrumKind.Power ? 10f : 20f;
+
+        public void Apply(Span<float> x)
         {
-            case LogKind.NaturalWithOffset:
-                TensorPrimitives.Add(x, (float)Options.LogOffset, x);
-                TensorPrimitives.Log(x, x);
-                break;
-            case LogKind.Decibels:
-                float mult = Options.Spectrum == SpectrumKind.Power ? 10f : 20f;
-                TensorPrimitives.Max(x, (float)Options.DecibelAmin, x);
-                TensorPrimitives.Log10(x, x);
-                TensorPrimitives.Multiply(x, mult, x);
-                if (Options.TopDb is { } top && x.Length > 0)
-                    TensorPrimitives.Max(x, TensorPrimitives.Max(x) - (float)top, x);
-                break;
+            switch (_kind)
+            {
+                case LogKind.NaturalWithOffset:
+                    TensorPrimitives.Add(x, _offset, x);
+                    TensorPrimitives.Log(x, x);
+                    break;
+                case LogKind.Decibels:
+                    TensorPrimitives.Max(x, _amin, x);
+                    TensorPrimitives.Log10(x, x);
+                    TensorPrimitives.Multiply(x, _mult, x);
+                    break;
+            }
         }
     }
 
-    private readonly unsafe struct MelSink<T>(MelFilterBank mel, bool power, float* output, T* scratch, T* weights) : IStftBlockSink<T>
+    private readonly unsafe struct MelSink<T>(MelFilterBank mel, bool power, float* output, T* scratch, T* weights, LogStep log) : IStftBlockSink<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Consume(int firstFrame, int count, ReadOnlySpan<Vector<T>> re, ReadOnlySpan<Vector<T>> im)
@@ -151,6 +157,7 @@ public sealed class LogMel
                 float* row = output + (long)(firstFrame + l) * bands;
                 for (int m = 0; m < bands; m++) row[m] = float.CreateTruncating(accS[m * lanes + l]);
             }
+            log.Apply(new Span<float>(output + (long)firstFrame * bands, count * bands));
         }
     }
 }
