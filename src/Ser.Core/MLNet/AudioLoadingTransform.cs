@@ -22,7 +22,8 @@ public enum UnreadableAudio
 /// <summary>
 /// Reads the audio file named in a text column into samples (mono float32, a variable-length <c>Vector&lt;Single&gt;</c>)
 /// and its sample rate (<c>Int32</c>, Hz), optionally resampled. Reached as <c>mlContext.Transforms.LoadAudio(...)</c>.
-/// Files are read when a cursor asks for the samples, one row at a time.
+/// Files are read when a cursor asks for the samples, one row at a time. Each row's samples are a fresh array from the
+/// decoder, handed to the reader without a copy (the stage never writes to it again).
 /// </summary>
 public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTransform>
 {
@@ -123,7 +124,7 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
         private readonly AudioLoadingTransform _stage;
         private readonly ValueGetter<ReadOnlyMemory<char>> _path;
         private ReadOnlyMemory<char> _pathValue;
-        private ReadOnlyMemory<float> _samples;
+        private float[] _samples = [];
         private int _rate;
         private string _error = "";
 
@@ -139,13 +140,14 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
             try
             {
                 var clip = _stage.Read(_pathValue.ToString());
-                _samples = clip.SamplesMemory;
+                _samples = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(clip.SamplesMemory, out var segment)
+                    && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : clip.Samples.ToArray();
                 _rate = clip.SampleRate;
                 _error = "";
             }
             catch (AudioFormatException e) when (_stage.Settings.OnUnreadable == UnreadableAudio.Flag)
             {
-                _samples = ReadOnlyMemory<float>.Empty;
+                _samples = [];
                 _rate = 0;
                 _error = e.Message;
             }
@@ -153,7 +155,7 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
 
         public override Delegate Getter(int output) => output switch
         {
-            0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => { EnsureComputed(); VBuffers.Write(_samples.Span, ref v); }),
+            0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => { EnsureComputed(); v = new VBuffer<float>(_samples.Length, _samples); }),
             1 => Make(() => _rate),
             _ => Make(() => _error.AsMemory()),
         };

@@ -75,29 +75,38 @@ public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
     internal static LogMelTransform Load(StageState state) =>
         new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("LogMel settings are empty"));
 
+    /// <summary>
+    /// Reads and (if needed) resamples the row's audio once; every getter call computes the log-mel straight into the
+    /// caller's buffer (no intermediate copy: a row's log-mel is normally read once, by the next stage).
+    /// </summary>
     private sealed class Worker(LogMelTransform stage, RowAudio audio, DataViewRow input) : RowWorker(input)
     {
-        private float[] _output = [];
+        private float[]? _resampled;
         private int _length;
 
         protected override void Compute()
         {
             var options = stage.Settings.Features;
             ReadOnlySpan<float> signal = audio.Read(out int rate);
+            _resampled = null;
             if (rate != options.SampleRate)
             {
                 if (!options.ResampleInput)
                     throw new AudioFormatException(audio.Source, $"sample rate {rate} Hz differs from the {options.SampleRate} Hz of the log-mel options, and ResampleInput is off");
-                signal = new AudioClip(signal.ToArray(), rate, source: audio.Source).Resample(options.SampleRate).Samples;
+                _resampled = new AudioClip(signal.ToArray(), rate, source: audio.Source).Resample(options.SampleRate).Samples.ToArray();
+                signal = _resampled;
             }
             int frames = stage._logMel.FrameCount(signal.Length);
             if (frames == 0) throw new AudioFormatException(audio.Source, $"{signal.Length} samples is shorter than one analysis frame");
             _length = frames * stage._logMel.FilterBank.Bands;
-            if (_output.Length < _length) _output = new float[_length];
-            stage._logMel.Compute(signal, _output.AsSpan(0, _length));
         }
 
-        public override Delegate Getter(int output) =>
-            (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => { EnsureComputed(); VBuffers.Write<float>(_output.AsSpan(0, _length), ref v); });
+        public override Delegate Getter(int output) => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+        {
+            EnsureComputed();
+            var editor = VBufferEditor.Create(ref v, _length);
+            stage._logMel.Compute(_resampled is null ? audio.Current : _resampled, editor.Values);
+            v = editor.Commit();
+        });
     }
 }

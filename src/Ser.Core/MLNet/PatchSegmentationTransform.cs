@@ -104,8 +104,8 @@ public sealed class PatchSegmentationTransform : SerStatelessTransform<PatchSegm
         private readonly double _frameRate;
         private VBuffer<float> _input;
         private float[]? _scratch;
-        private float[] _patches = [];
         private float[] _starts = [];
+        private int _frameCount;
         private int _count;
 
         public Worker(PatchSegmentationTransform stage, DataViewRow input, DataViewSchema.Column column, int features, double frameRate) : base(input)
@@ -125,19 +125,19 @@ public sealed class PatchSegmentationTransform : SerStatelessTransform<PatchSegm
             int frames = values.Length / _features;
             if (frames == 0) throw new ArgumentException($"{_stage.Name}: row {Input.Position} has no frames: nothing to segment");
             var options = _stage.Settings.Patches;
+            _frameCount = frames;
             _count = options.PatchCount(frames);
-            int size = _count * options.Frames * _features;
-            if (_patches.Length < size) _patches = new float[size];
             if (_starts.Length < _count) _starts = new float[_count];
-            _stage._segmenter.SegmentInto(values, frames, _features, _patches.AsSpan(0, size));
             for (int p = 0; p < _count; p++) _starts[p] = (float)(p * options.Hop / _frameRate);
         }
 
         public override Delegate Getter(int output) => output == 0
             ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
             {
-                EnsureComputed();
-                VBuffers.Write<float>(_patches.AsSpan(0, _count * _stage.Settings.Patches.Frames * _features), ref v);
+                EnsureComputed();                                     // the patches are cut straight into the caller's buffer
+                var editor = VBufferEditor.Create(ref v, _count * _stage.Settings.Patches.Frames * _features);
+                _stage._segmenter.SegmentInto(VBuffers.Dense(_input, ref _scratch), _frameCount, _features, editor.Values);
+                v = editor.Commit();
             })
             : (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => { EnsureComputed(); VBuffers.Write<float>(_starts.AsSpan(0, _count), ref v); });
     }

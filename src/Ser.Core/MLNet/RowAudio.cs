@@ -57,6 +57,9 @@ internal sealed class RowAudio
         return signal;
     }
 
+    /// <summary>The samples of the last <see cref="Read"/> again (valid until the next one).</summary>
+    public ReadOnlySpan<float> Current => VBuffers.Dense(_samples, ref _scratch);
+
     /// <summary>The current row as a clip (a copy of the samples).</summary>
     public AudioClip ReadClip()
     {
