@@ -11,6 +11,7 @@ internal static class SerStageLoaders
         ["Mfcc"] = MfccTransform.Load,
         ["AcousticFeatures"] = AcousticFeaturesTransform.Load,
         ["FusionEmotion"] = FusionEmotionModel.Load,
+        ["YamNetEmbedding"] = YamNetEmbeddingTransform.Load,
     };
 
     public static SerTransformer Create(string kind, StageState state) =>

@@ -135,4 +135,20 @@ public static class SerTransformsCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new(new LimeExplainer(model, new LimeExplainer.Options { Lime = options ?? new LimeOptions() }));
     }
+
+    /// <summary>
+    /// A frozen pretrained YAMNet's clip embedding (1024 values: the mean of the patch embeddings) from a patch column,
+    /// for stock trainers. Feed it <c>LogMel</c> with the <see cref="LogMelOptions.YAMNet"/> preset.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="weightsPath">The pretrained weights (yamnet_folded_f32.safetensors).</param>
+    /// <param name="outputColumnName">Column written. Default <c>"Embedding"</c>.</param>
+    /// <param name="inputColumnName">Patch column. Default <c>"Patches"</c>.</param>
+    public static SerTrivialEstimator<YamNetEmbeddingTransform> YamNetEmbedding(this TransformsCatalog catalog, string weightsPath,
+        string outputColumnName = "Embedding", string inputColumnName = "Patches")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(YamNetEmbeddingTransform.FromPretrained(weightsPath,
+            new YamNetEmbeddingTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName }));
+    }
 }
