@@ -3,8 +3,10 @@ using System.Buffers.Binary;
 namespace Ser.Core.Audio;
 
 /// <summary>
-/// Reads RIFF/WAVE data: PCM 8/16/24/32-bit, IEEE float 32/64, µ-law, A-law, plain or
-/// WAVE_FORMAT_EXTENSIBLE, any channel count. Unknown chunks (and their odd-size pad byte) are skipped.
+/// Reads RIFF/WAVE data: PCM 8/16/24/32-bit (and 12/20-bit samples in 16/24-bit containers), IEEE float 32/64,
+/// µ-law, A-law, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Unknown chunks (and their odd-size pad byte, or
+/// none where a writer left it out) are skipped. Compressed codecs (ADPCM, GSM, MPEG), RF64/BW64 and big-endian RIFX
+/// are refused with their name.
 /// Every defect raises <see cref="AudioFormatException"/>; no buffer is ever sized by a header field
 /// that the data does not back.
 /// </summary>
@@ -58,6 +60,8 @@ public static class WavReader
         {
             long remaining = stream.Length - stream.Position;
             if (remaining > limit) throw new AudioFormatException(name, $"file is larger than the {limit}-byte limit");
+            if (remaining > Array.MaxLength)
+                throw new AudioFormatException(name, $"file is {remaining} bytes; files over {Array.MaxLength} bytes (2 GiB) are not supported yet");
             var buf = new byte[remaining];
             stream.ReadExactly(buf);
             return buf;
@@ -78,6 +82,10 @@ public static class WavReader
     internal static AudioClip Parse(ReadOnlySpan<byte> data, string name, WavReadOptions options)
     {
         if (data.Length < 12) throw new AudioFormatException(name, $"truncated header: {data.Length} bytes, a RIFF/WAVE header needs 12");
+        if (data[..4].SequenceEqual("RIFX"u8))
+            throw new AudioFormatException(name, "big-endian RIFX WAVE files are not supported (convert to little-endian RIFF)");
+        if (data[..4].SequenceEqual("RF64"u8) || data[..4].SequenceEqual("BW64"u8))
+            throw new AudioFormatException(name, $"{System.Text.Encoding.ASCII.GetString(data[..4])} WAVE files (64-bit sizes, for files over 4 GiB) are not supported yet");
         if (!data[..4].SequenceEqual("RIFF"u8))
             throw new AudioFormatException(name, "not a RIFF file (missing 'RIFF' signature)");
         if (!data.Slice(8, 4).SequenceEqual("WAVE"u8))
@@ -106,6 +114,8 @@ public static class WavReader
                 if (fmt is not null) break;
             }
             long next = bodyStart + size + (size & 1);
+            // Some writers leave out the pad byte after an odd-sized chunk: take the unpadded position when only it starts a chunk.
+            if ((size & 1) == 1 && !StartsChunk(data, next) && StartsChunk(data, next - 1)) next--;
             if (next > data.Length) break; // a trailing unknown chunk may be cut short; the data is already known
             pos = (int)next;
         }
@@ -129,6 +139,33 @@ public static class WavReader
             _ => clip.ToMono(),
         };
     }
+
+    /// <summary>True when 8 bytes at <paramref name="at"/> look like a chunk header (four printable ASCII characters).</summary>
+    private static bool StartsChunk(ReadOnlySpan<byte> data, long at)
+    {
+        if (at < 0 || at + 8 > data.Length) return false;
+        for (int i = 0; i < 4; i++)
+        {
+            byte c = data[(int)at + i];
+            if (c < 0x20 || c > 0x7E) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The name of a compressed WAVE codec, or null.</summary>
+    private static string? CodecName(ushort tag) => tag switch
+    {
+        0x0002 => "Microsoft ADPCM",
+        0x0011 => "IMA ADPCM",
+        0x0031 => "GSM 6.10",
+        0x0040 => "G.721 ADPCM",
+        0x0050 => "MPEG audio",
+        0x0055 => "MP3",
+        0x0160 or 0x0161 or 0x0162 => "Windows Media Audio",
+        0x2000 => "AC-3",
+        0x674F or 0x6750 or 0x6751 => "Ogg Vorbis",
+        _ => null,
+    };
 
     private static Format ParseFormat(ReadOnlySpan<byte> b, string name)
     {
@@ -154,6 +191,10 @@ public static class WavReader
         if (channels == 0) throw new AudioFormatException(name, "zero channels");
         if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
         if (rate > 1_000_000_000) throw new AudioFormatException(name, $"implausible sample rate {rate} Hz");
+        if (CodecName(tag) is string codec)
+            throw new AudioFormatException(name, $"unsupported codec: {codec} (format tag 0x{tag:X4}); only uncompressed PCM, float, µ-law and A-law are read");
+        if (tag == TagPcm && bits % 8 != 0 && channels > 0 && blockAlign % channels == 0 && blockAlign / channels * 8 >= bits && blockAlign / channels is >= 1 and <= 4)
+            bits = blockAlign / channels * 8;        // e.g. 12-bit samples left-justified in 16-bit containers: read the container
         if (bits == 0 || bits % 8 != 0) throw new AudioFormatException(name, $"{bits} bits per sample is not a whole number of bytes");
         int bytesPerSample = bits / 8;
         bool ok = tag switch

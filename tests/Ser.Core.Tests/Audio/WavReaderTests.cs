@@ -10,6 +10,66 @@ public class WavReaderTests
 {
     private static AudioClip Parse(byte[] b, WavReadOptions? o = null) => AudioClip.Load(new MemoryStream(b), "test.wav", o);
 
+    [Theory]
+    [InlineData((ushort)0x0011, 4, "IMA ADPCM")]
+    [InlineData((ushort)0x0002, 4, "Microsoft ADPCM")]
+    [InlineData((ushort)0x0055, 0, "MP3")]
+    [InlineData((ushort)0x0031, 0, "GSM 6.10")]
+    public void CompressedCodecsAreRefusedByName(ushort tag, int bits, string codec)
+    {
+        var bytes = WavTestFiles.Build(1, 1, 16000, 16, WavTestFiles.Pcm16([1, 2, 3, 4]));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(20), tag);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(34), (ushort)bits);
+        var e = Assert.Throws<AudioFormatException>(() => Parse(bytes));
+        Assert.Contains(codec, e.Reason);
+        Assert.Equal("test.wav", e.Source);
+    }
+
+    [Theory]
+    [InlineData("RIFX", "big-endian RIFX")]
+    [InlineData("RF64", "RF64")]
+    [InlineData("BW64", "BW64")]
+    public void RifxAndRf64AreRefusedByName(string signature, string expected)
+    {
+        var bytes = WavTestFiles.Build(1, 1, 16000, 16, WavTestFiles.Pcm16([1, 2]));
+        System.Text.Encoding.ASCII.GetBytes(signature).CopyTo(bytes, 0);
+        Assert.Contains(expected, Assert.Throws<AudioFormatException>(() => Parse(bytes)).Reason);
+    }
+
+    [Theory]
+    [InlineData(12, 16)]
+    [InlineData(20, 24)]
+    public void NarrowSamplesInWiderContainersAreReadAsTheContainer(int bits, int container)
+    {
+        // Left-justified samples: the low container bits are zero; the value read is the container's.
+        var data = container == 16
+            ? WavTestFiles.Pcm16([16, -32768, 16384])
+            : new byte[] { 0x10, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, 0x40 };
+        var bytes = WavTestFiles.Build(1, 1, 16000, container, data);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(34), (ushort)bits);
+        var clip = Parse(bytes);
+        var expected = Parse(WavTestFiles.Build(1, 1, 16000, container, data));
+        Assert.Equal(expected.Samples.ToArray(), clip.Samples.ToArray());
+        Assert.Equal(-1f, clip.Samples[1]);
+    }
+
+    [Fact]
+    public void AnOddFmtChunkWithoutItsPadByteIsRead()
+    {
+        // fmt of 17 bytes (16 + one extension byte) followed directly by the data chunk, no pad byte.
+        var pcm = WavTestFiles.Build(1, 1, 16000, 16, WavTestFiles.Pcm16([100, -100, 200]));
+        using var ms = new MemoryStream();
+        ms.Write(pcm, 0, 12);
+        ms.Write("fmt "u8);
+        ms.Write(BitConverter.GetBytes(17u));
+        ms.Write(pcm, 20, 16);
+        ms.WriteByte(0x7F);                       // the odd extension byte, no pad after it
+        ms.Write(pcm, 36, pcm.Length - 36);       // "data" chunk
+        var bytes = ms.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(bytes.Length - 8));
+        Assert.Equal(Parse(pcm).Samples.ToArray(), Parse(bytes).Samples.ToArray());
+    }
+
     [Fact]
     public void Pcm16MonoIsScaledBy32768()
     {
