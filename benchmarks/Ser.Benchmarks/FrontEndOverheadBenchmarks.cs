@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Exporters.Json;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Ser.Core.Audio;
 using Ser.Core.Features;
 using Ser.Core.MLNet;
@@ -41,20 +40,7 @@ public class FrontEndOverheadBenchmarks
 
     /// <summary>The patches of 32 clips through an IDataView cursor (one buffer reused, as ML.NET consumers do).</summary>
     [Benchmark]
-    public float DataView32()
-    {
-        var column = _features.Schema["Patches"];
-        using var cursor = _features.GetRowCursor([column]);
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
-        var patches = default(VBuffer<float>);
-        float sum = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref patches);
-            sum += patches.GetValues()[0];
-        }
-        return sum;
-    }
+    public float DataView32() => Cursors.SumOfFirstValues(_features, "Patches");
 
     /// <summary>The patches of 32 clips through the engines (one buffer reused).</summary>
     [Benchmark(Baseline = true)]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ser.Core.Features;
@@ -11,17 +10,14 @@ namespace Ser.Core.MLNet;
 /// fixed-length <c>Vector&lt;Single&gt;</c> with slot names: the input stock ML.NET trainers take. Reached as
 /// <c>mlContext.Transforms.AcousticFeatures(...)</c>.
 /// </summary>
-public sealed class AcousticFeaturesTransform : SerStatelessTransform<AcousticFeaturesTransform>
+public sealed class AcousticFeaturesTransform : AudioFeatureTransform<AcousticFeaturesTransform, AcousticFeaturesTransform.Options>
 {
     /// <summary>Settings of <see cref="AcousticFeaturesTransform"/>.</summary>
-    public sealed class Options
+    public sealed class Options : AudioFeatureColumns
     {
-        /// <summary>Column written. Default <c>"AcousticFeatures"</c>.</summary>
-        public string OutputColumnName { get; init; } = "AcousticFeatures";
-        /// <summary>Column of samples read. Default <c>"Audio"</c>.</summary>
-        public string InputColumnName { get; init; } = "Audio";
-        /// <summary>Column of sample rates (Int32, Hz) read; null when the samples are at the options' rate. Default <c>"SampleRate"</c>.</summary>
-        public string? SampleRateColumnName { get; init; } = "SampleRate";
+        /// <summary>Settings with output column <c>"AcousticFeatures"</c>.</summary>
+        public Options() : base("AcousticFeatures") { }
+
         /// <summary>The feature settings. Default: 16 kHz, 512-sample frames, hop 160, 40 MFCCs.</summary>
         public AcousticFeatureOptions Features { get; init; } = new();
     }
@@ -29,18 +25,8 @@ public sealed class AcousticFeaturesTransform : SerStatelessTransform<AcousticFe
     private readonly AcousticFeatureExtractor _extractor;
 
     /// <summary>Creates the stage.</summary>
-    public AcousticFeaturesTransform(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Features);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName);
-        Settings = options;
-        _extractor = new AcousticFeatureExtractor(options.Features);
-    }
-
-    /// <summary>The settings.</summary>
-    public Options Settings { get; }
+    public AcousticFeaturesTransform(Options options) : base(options)
+        => _extractor = new AcousticFeatureExtractor(options.Features ?? throw new ArgumentNullException(nameof(options), "Features is null"));
 
     /// <summary>The names of the values, in order (also the column's slot names).</summary>
     public IReadOnlyList<string> FeatureNames => _extractor.ClipFeatureNames;
@@ -50,25 +36,14 @@ public sealed class AcousticFeaturesTransform : SerStatelessTransform<AcousticFe
 
     internal override string Kind => "AcousticFeatures";
 
-    private ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Fixed(FeatureNames.Count),
+    private protected override int DefaultRate => Settings.Features.SampleRate;
+
+    private protected override ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Fixed(FeatureNames.Count),
         [AnnotationSpec.Texts(KnownAnnotations.SlotNames, FeatureNames)]);
 
-    internal override IReadOnlyList<ColumnSpec> OutputColumns(SchemaShape input)
-    {
-        AudioColumns.Require(input, Name, Settings.InputColumnName, Settings.SampleRateColumnName);
-        return [Output()];
-    }
+    private protected override RowWorker CreateWorker(RowAudio audio, DataViewRow row) => new Worker(this, audio, row);
 
-    private protected override BoundMapper Bind(DataViewSchema input)
-    {
-        var columns = RequireAudio(input, Settings.InputColumnName, Settings.SampleRateColumnName);
-        return new BoundMapper(input, [Output()], columns.Dependencies, row => new Worker(this, new RowAudio(row, columns, Settings.Features.SampleRate), row));
-    }
-
-    internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject());
-
-    internal static AcousticFeaturesTransform Load(StageState state) =>
-        new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("AcousticFeatures settings are empty"));
+    internal static AcousticFeaturesTransform Load(StageState state) => new(LoadSettings(state, "AcousticFeatures"));
 
     private sealed class Worker(AcousticFeaturesTransform stage, RowAudio audio, DataViewRow input) : RowWorker(input)
     {

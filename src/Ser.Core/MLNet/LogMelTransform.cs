@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ser.Core.Audio;
@@ -12,20 +11,14 @@ namespace Ser.Core.MLNet;
 /// <see cref="SerAnnotations.FrameRate"/>). Clips at another rate than the preset's are resampled (unless
 /// <see cref="LogMelOptions.ResampleInput"/> is off). Reached as <c>mlContext.Transforms.LogMel(...)</c>.
 /// </summary>
-public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
+public sealed class LogMelTransform : AudioFeatureTransform<LogMelTransform, LogMelTransform.Options>
 {
     /// <summary>Settings of <see cref="LogMelTransform"/>.</summary>
-    public sealed class Options
+    public sealed class Options : AudioFeatureColumns
     {
-        /// <summary>Column written. Default <c>"LogMel"</c>.</summary>
-        public string OutputColumnName { get; init; } = "LogMel";
-        /// <summary>Column of samples read (<c>Vector&lt;Single&gt;</c>, mono). Default <c>"Audio"</c>.</summary>
-        public string InputColumnName { get; init; } = "Audio";
-        /// <summary>
-        /// Column of sample rates (Int32, Hz) read, as written by <c>LoadAudio</c>; null when the samples are at
-        /// <see cref="LogMelOptions.SampleRate"/> already. Default <c>"SampleRate"</c>.
-        /// </summary>
-        public string? SampleRateColumnName { get; init; } = "SampleRate";
+        /// <summary>Settings with output column <c>"LogMel"</c>.</summary>
+        public Options() : base("LogMel") { }
+
         /// <summary>The front-end: a preset such as <see cref="LogMelOptions.VGGish"/> (the default) or your own.</summary>
         public LogMelOptions Features { get; init; } = LogMelOptions.VGGish;
     }
@@ -34,18 +27,8 @@ public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
 
     /// <summary>Creates the stage.</summary>
     /// <exception cref="ArgumentException">The log-mel options are invalid (every bad field is listed).</exception>
-    public LogMelTransform(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Features);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName);
-        Settings = options;
-        _logMel = new LogMel(options.Features);
-    }
-
-    /// <summary>The settings.</summary>
-    public Options Settings { get; }
+    public LogMelTransform(Options options) : base(options)
+        => _logMel = new LogMel(options.Features ?? throw new ArgumentNullException(nameof(options), "Features is null"));
 
     /// <summary>The engine (thread-safe).</summary>
     public LogMel Engine => _logMel;
@@ -55,25 +38,14 @@ public sealed class LogMelTransform : SerStatelessTransform<LogMelTransform>
 
     internal override string Kind => "LogMel";
 
-    private ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Frames(_logMel.FilterBank.Bands),
+    private protected override int DefaultRate => Settings.Features.SampleRate;
+
+    private protected override ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Frames(_logMel.FilterBank.Bands),
         [AnnotationSpec.Number(SerAnnotations.FrameRate, (double)Settings.Features.SampleRate / Settings.Features.HopLength)]);
 
-    internal override IReadOnlyList<ColumnSpec> OutputColumns(SchemaShape input)
-    {
-        AudioColumns.Require(input, Name, Settings.InputColumnName, Settings.SampleRateColumnName);
-        return [Output()];
-    }
+    private protected override RowWorker CreateWorker(RowAudio audio, DataViewRow row) => new Worker(this, audio, row);
 
-    private protected override BoundMapper Bind(DataViewSchema input)
-    {
-        var columns = RequireAudio(input, Settings.InputColumnName, Settings.SampleRateColumnName);
-        return new BoundMapper(input, [Output()], columns.Dependencies, row => new Worker(this, new RowAudio(row, columns, Settings.Features.SampleRate), row));
-    }
-
-    internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject());
-
-    internal static LogMelTransform Load(StageState state) =>
-        new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("LogMel settings are empty"));
+    internal static LogMelTransform Load(StageState state) => new(LoadSettings(state, "LogMel"));
 
     /// <summary>
     /// Reads and (if needed) resamples the row's audio once; every getter call computes the log-mel straight into the

@@ -4,46 +4,32 @@ using Microsoft.ML.Data;
 namespace Ser.Core.MLNet;
 
 /// <summary>A row of a stage's output: input columns pass through, the stage's columns are computed on demand.</summary>
-internal sealed class MappedRow : DataViewRow
+internal sealed class MappedRow(BoundMapper mapper, DataViewRow input, bool[] active) : DataViewRow
 {
-    private readonly BoundMapper _mapper;
-    private readonly DataViewRow _input;
-    private readonly bool[] _active;
-    private readonly RowWorker? _worker;
-
-    public MappedRow(BoundMapper mapper, DataViewRow input, bool[] active)
-    {
-        _mapper = mapper;
-        _input = input;
-        _active = active;
-        bool any = false;
-        for (int i = mapper.InputSchema.Count; i < active.Length; i++) any |= active[i];
-        _worker = any ? mapper.CreateWorker(input) : null;
-    }
+    private readonly RowBinding _binding = new(mapper, input, active);
 
     /// <inheritdoc />
-    public override long Position => _input.Position;
+    public override long Position => input.Position;
 
     /// <inheritdoc />
-    public override long Batch => _input.Batch;
+    public override long Batch => input.Batch;
 
     /// <inheritdoc />
-    public override DataViewSchema Schema => _mapper.OutputSchema;
+    public override DataViewSchema Schema => _binding.Schema;
 
     /// <inheritdoc />
-    public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+    public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
     /// <inheritdoc />
-    public override bool IsColumnActive(DataViewSchema.Column column) =>
-        _mapper.IsOutput(column.Index) ? _active[column.Index] : _input.IsColumnActive(_mapper.InputSchema[column.Index]);
+    public override bool IsColumnActive(DataViewSchema.Column column) => _binding.IsColumnActive(column);
 
     /// <inheritdoc />
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _mapper.GetGetter<TValue>(_input, _worker, _active, column);
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _binding.GetGetter<TValue>(column);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _input.Dispose();
+        if (disposing) input.Dispose();
         base.Dispose(disposing);
     }
 }

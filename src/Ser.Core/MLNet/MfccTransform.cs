@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ser.Core.Features;
@@ -10,17 +9,14 @@ namespace Ser.Core.MLNet;
 /// (<c>Vector&lt;Single&gt;</c> with dimensions [0, coefficients], annotated with <see cref="SerAnnotations.FrameRate"/>).
 /// Reached as <c>mlContext.Transforms.Mfcc(...)</c>.
 /// </summary>
-public sealed class MfccTransform : SerStatelessTransform<MfccTransform>
+public sealed class MfccTransform : AudioFeatureTransform<MfccTransform, MfccTransform.Options>
 {
     /// <summary>Settings of <see cref="MfccTransform"/>.</summary>
-    public sealed class Options
+    public sealed class Options : AudioFeatureColumns
     {
-        /// <summary>Column written. Default <c>"Mfcc"</c>.</summary>
-        public string OutputColumnName { get; init; } = "Mfcc";
-        /// <summary>Column of samples read. Default <c>"Audio"</c>.</summary>
-        public string InputColumnName { get; init; } = "Audio";
-        /// <summary>Column of sample rates (Int32, Hz) read; null when the samples are at the options' rate. Default <c>"SampleRate"</c>.</summary>
-        public string? SampleRateColumnName { get; init; } = "SampleRate";
+        /// <summary>Settings with output column <c>"Mfcc"</c>.</summary>
+        public Options() : base("Mfcc") { }
+
         /// <summary>The MFCC settings. Default: 40 coefficients over torchaudio's 128-band log-mel.</summary>
         public MfccOptions Features { get; init; } = new();
     }
@@ -28,43 +24,22 @@ public sealed class MfccTransform : SerStatelessTransform<MfccTransform>
     private readonly Mfcc _mfcc;
 
     /// <summary>Creates the stage.</summary>
-    public MfccTransform(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Features);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.InputColumnName);
-        Settings = options;
-        _mfcc = new Mfcc(options.Features);
-    }
-
-    /// <summary>The settings.</summary>
-    public Options Settings { get; }
+    public MfccTransform(Options options) : base(options)
+        => _mfcc = new Mfcc(options.Features ?? throw new ArgumentNullException(nameof(options), "Features is null"));
 
     /// <inheritdoc />
     public override string Name => "Mfcc";
 
     internal override string Kind => "Mfcc";
 
-    private ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Frames(Settings.Features.Coefficients),
+    private protected override int DefaultRate => Settings.Features.LogMel.SampleRate;
+
+    private protected override ColumnSpec Output() => new(Settings.OutputColumnName, ColumnTypes.Frames(Settings.Features.Coefficients),
         [AnnotationSpec.Number(SerAnnotations.FrameRate, (double)Settings.Features.LogMel.SampleRate / Settings.Features.LogMel.HopLength)]);
 
-    internal override IReadOnlyList<ColumnSpec> OutputColumns(SchemaShape input)
-    {
-        AudioColumns.Require(input, Name, Settings.InputColumnName, Settings.SampleRateColumnName);
-        return [Output()];
-    }
+    private protected override RowWorker CreateWorker(RowAudio audio, DataViewRow row) => new Worker(this, audio, row);
 
-    private protected override BoundMapper Bind(DataViewSchema input)
-    {
-        var columns = RequireAudio(input, Settings.InputColumnName, Settings.SampleRateColumnName);
-        return new BoundMapper(input, [Output()], columns.Dependencies, row => new Worker(this, new RowAudio(row, columns, Settings.Features.LogMel.SampleRate), row));
-    }
-
-    internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject());
-
-    internal static MfccTransform Load(StageState state) =>
-        new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("Mfcc settings are empty"));
+    internal static MfccTransform Load(StageState state) => new(LoadSettings(state, "Mfcc"));
 
     private sealed class Worker(MfccTransform stage, RowAudio audio, DataViewRow input) : RowWorker(input)
     {
