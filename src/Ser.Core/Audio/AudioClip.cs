@@ -54,11 +54,31 @@ public sealed class AudioClip
     /// <summary>Duration (frames / rate).</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds((double)FrameCount / SampleRate);
 
-    /// <summary>Reads a WAV file.</summary>
+    /// <summary>
+    /// Reads an audio file, recognised by its content: WAV (our strict reader), AIFF/AIFC, Ogg Vorbis or MP3 (through
+    /// NAudio.Core, NVorbis and NLayer).
+    /// </summary>
     /// <param name="path">File path.</param>
-    /// <param name="options">Channel handling; by default channels are averaged to mono.</param>
-    /// <exception cref="AudioFormatException">The file is not a readable WAV file.</exception>
-    public static AudioClip Load(string path, WavReadOptions? options = null) => WavReader.Read(path, options);
+    /// <param name="options">Channel handling and size limit; by default channels are averaged to mono.</param>
+    /// <exception cref="AudioFormatException">The file cannot be opened or decoded; the message names it and the reason.</exception>
+    public static AudioClip Load(string path, WavReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Span<byte> head = stackalloc byte[12];
+        int read;
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
+            read = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new AudioFormatException(path, "cannot open file: " + e.Message, e);
+        }
+        return CompressedAudioReader.Recognise(head[..read]) is string format
+            ? CompressedAudioReader.Read(path, format, options ?? WavReadOptions.Default)
+            : WavReader.Read(path, options);
+    }
 
     /// <summary>Reads WAV data from a stream (it need not be seekable).</summary>
     /// <param name="stream">The stream, positioned at the RIFF header.</param>

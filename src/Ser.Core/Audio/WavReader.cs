@@ -130,15 +130,18 @@ public static class WavReader
 
         var samples = Decode(data.Slice(dataOffset, frames * f.BlockAlign), f, frames, name);
         var clip = new AudioClip(samples, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name);
-        return options.ChannelMode switch
-        {
-            ChannelMode.KeepAll => clip,
-            ChannelMode.SelectChannel => options.Channel >= 0 && options.Channel < f.Channels
-                ? clip.SelectChannel(options.Channel)
-                : throw new AudioFormatException(name, $"channel {options.Channel} requested but the file has {f.Channels}"),
-            _ => clip.ToMono(),
-        };
+        return ApplyChannelMode(clip, options, name, f.Channels);
     }
+
+    /// <summary>The clip as <paramref name="options"/> asks: all channels, one, or their mean.</summary>
+    internal static AudioClip ApplyChannelMode(AudioClip clip, WavReadOptions options, string name, int channels) => options.ChannelMode switch
+    {
+        ChannelMode.KeepAll => clip,
+        ChannelMode.SelectChannel => options.Channel >= 0 && options.Channel < channels
+            ? clip.SelectChannel(options.Channel)
+            : throw new AudioFormatException(name, $"channel {options.Channel} requested but the file has {channels}"),
+        _ => clip.ToMono(),
+    };
 
     /// <summary>True when 8 bytes at <paramref name="at"/> look like a chunk header (four printable ASCII characters).</summary>
     private static bool StartsChunk(ReadOnlySpan<byte> data, long at)
