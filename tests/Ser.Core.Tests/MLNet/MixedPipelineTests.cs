@@ -133,6 +133,30 @@ public sealed class MixedPipelineTests : IDisposable
     }
 
     [Fact]
+    public void EvaluateSerAgreesWithStockEvaluateOnTheSameScoredData()
+    {
+        var ml = new MLContext(seed: 5);
+        var train = ml.Data.LoadFromEnumerable(Clips(12, 6));
+        var test = ml.Data.LoadFromEnumerable(Clips(10, 7));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.LoadAudio())
+            .Append(ml.Transforms.AcousticFeatures(outputColumnName: "Features"))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer.Options { MaximumNumberOfIterations = 3 }));
+        var scored = pipeline.Fit(train).Transform(test);
+        var stock = ml.MulticlassClassification.Evaluate(scored);
+        var ours = ml.MulticlassClassification.EvaluateSer(scored);
+        Assert.Equal(stock.MacroAccuracy, ours.UnweightedAccuracy, 10);
+        Assert.Equal(stock.MicroAccuracy, ours.WeightedAccuracy, 10);
+        Assert.Equal(10, ours.Confusion.Total);
+        Assert.Equal(["happy", "sad"], ours.Confusion.ClassNames);
+        for (int t = 0; t < 2; t++)
+            for (int p = 0; p < 2; p++) Assert.Equal(stock.ConfusionMatrix.Counts[t][p], ours.Confusion[t, p]);
+        var textLabel = Assert.Throws<SchemaMismatchException>(() => ml.MulticlassClassification.EvaluateSer(
+            ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scored).Transform(scored)));
+        Assert.Contains("before MapKeyToValue", textLabel.Message);
+    }
+
+    [Fact]
     public void MfccAndAcousticFeatureColumnsEqualTheEngines()
     {
         var ml = new MLContext(seed: 5);
