@@ -52,6 +52,15 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         public string AudioColumnName { get; init; } = "Audio";
         /// <summary>Column of sample rates read for augmentation. Default <c>"SampleRate"</c>.</summary>
         public string SampleRateColumnName { get; init; } = "SampleRate";
+        /// <summary>
+        /// Bound on the managed memory that training patches may take (bytes; 24 KiB per patch). Once the patches read so
+        /// far would exceed it, they move to a temporary memory-mapped file (<see cref="TemporaryFolder"/>) and every batch
+        /// reads its patches from there, so a corpus whose patches exceed memory trains in bounded memory (the OS page
+        /// cache holds what fits). Null keeps every patch in memory. Default null.
+        /// </summary>
+        public long? PatchMemoryBudgetBytes { get; init; }
+        /// <summary>Folder of that temporary file; null = the system's temporary folder. Default null.</summary>
+        public string? TemporaryFolder { get; init; }
         /// <summary>Receives per-step and per-epoch progress, or null. Epochs are also written to ML.NET's log.</summary>
         [JsonIgnore] public IProgress<TrainingProgress>? Progress { get; init; }
         /// <summary>Stops training with <see cref="OperationCanceledException"/> (checkpoints stay). Default none.</summary>
@@ -68,6 +77,7 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         options.Training.Validate();
         options.DataSelection?.Validate();
         if (options.Augmentation is { Copies: < 1 }) throw new ArgumentOutOfRangeException(nameof(options), "Augmentation.Copies must be at least 1");
+        if (options.PatchMemoryBudgetBytes is < 0) throw new ArgumentOutOfRangeException(nameof(options), "PatchMemoryBudgetBytes must not be negative");
         Settings = options;
         _environment = environment;
     }
@@ -78,6 +88,9 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
     /// <summary>What Gaussian data selection kept in the last <see cref="Fit"/> (patches kept and dropped per clip), or null without selection.</summary>
     public SelectionReport? LastSelection { get; private set; }
 
+    /// <summary>How many training patches the last <see cref="Fit"/> kept in a temporary file (0 when all fitted in <see cref="Options.PatchMemoryBudgetBytes"/>).</summary>
+    public int LastStoredPatches { get; private set; }
+
     /// <summary>Trains on <paramref name="input"/>.</summary>
     /// <exception cref="SchemaMismatchException">A column is missing or has another type.</exception>
     /// <exception cref="UnknownLabelException">A key value of the label column is not an emotion.</exception>
@@ -87,7 +100,9 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         ArgumentNullException.ThrowIfNull(input);
         var columns = Bind(input.Schema);
         using IChannel? log = MLNetLog.Open(_environment, Name);
-        var clips = ReadClips(input, columns);
+        using var spill = new Spill(Settings.PatchMemoryBudgetBytes, Settings.TemporaryFolder);
+        var clips = ReadClips(input, columns, spill);
+        LastStoredPatches = spill.Stored;
         log?.Info(MessageSensitivity.None, $"{Name}: {clips.Count} training clips, {clips.Sum(c => c.Patches.Count)} patches, classes {columns.Labels}"
             + (LastSelection is { } s ? $"; Gaussian data selection dropped {s.Dropped} of {s.Total} patches" : ""));
         var relay = new Relay(Settings.Progress, log);
@@ -149,7 +164,39 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         return texts;
     }
 
-    private List<TrainingClip> ReadClips(IDataView input, Bound b)
+    /// <summary>Moves training patches to a <see cref="PatchStore"/> once they exceed the budget.</summary>
+    private sealed class Spill(long? budget, string? folder) : IDisposable
+    {
+        private PatchStore? _store;
+        private long _inMemory;
+
+        public int Stored => _store?.Count ?? 0;
+
+        /// <summary>The clip as kept: in memory while within the budget, else in the store (with every clip before it).</summary>
+        public TrainingClip Keep(TrainingClip clip, List<TrainingClip> before)
+        {
+            if (budget is not long limit) return clip;
+            long bytes = (long)clip.Patches.Count * PatchTensors.Size * sizeof(float);
+            if (_store is null && _inMemory + bytes <= limit)
+            {
+                _inMemory += bytes;
+                return clip;
+            }
+            if (_store is null)
+            {
+                _store = new PatchStore(folder);
+                for (int i = 0; i < before.Count; i++) before[i] = before[i] with { Patches = _store.Append(before[i].Patches) };
+                _inMemory = 0;
+            }
+            return clip with { Patches = _store.Append(clip.Patches) };
+        }
+
+        public void Seal() => _store?.Seal();
+
+        public void Dispose() => _store?.Dispose();
+    }
+
+    private List<TrainingClip> ReadClips(IDataView input, Bound b, Spill spill)
     {
         var needed = new List<DataViewSchema.Column> { b.Label, b.Patches };
         if (b.Speaker is { } sp) needed.Add(sp);
@@ -185,9 +232,10 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
             }
             if (kept.Count == 0) continue;
             string speaker = speakerGetter?.Invoke() ?? id;
-            clips.Add(new TrainingClip(id, speaker, (int)key - 1, kept));
-            if (Settings.Augmentation is { } aug) AddCopies(clips, cursor, b, aug, id, speaker, (int)key - 1);
+            clips.Add(spill.Keep(new TrainingClip(id, speaker, (int)key - 1, kept), clips));
+            if (Settings.Augmentation is { } aug) AddCopies(clips, cursor, b, aug, id, speaker, (int)key - 1, spill);
         }
+        spill.Seal();
         LastSelection = selector is null ? null : new SelectionReport(selections);
         if (clips.Count == 0) throw new ArgumentException($"{Name}: no training rows with a label and at least one patch");
         return clips;
@@ -207,7 +255,7 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         return () => { keyGetter(ref k); return k.ToString(System.Globalization.CultureInfo.InvariantCulture); };
     }
 
-    private static void AddCopies(List<TrainingClip> clips, DataViewRowCursor cursor, Bound b, TrainingAugmentation aug, string id, string speaker, int label)
+    private static void AddCopies(List<TrainingClip> clips, DataViewRowCursor cursor, Bound b, TrainingAugmentation aug, string id, string speaker, int label, Spill spill)
     {
         var samples = default(VBuffer<float>);
         int rate = 0;
@@ -221,7 +269,7 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         {
             var (clip, _) = aug.Augmenter.Apply(audio, stream + c);
             var patches = segmenter.Segment(logMel.Compute(clip), id);
-            if (patches.Count > 0) clips.Add(new TrainingClip($"{id}#aug{c}", speaker, label, patches.Select(p => p.Data).ToArray(), Augmented: true));
+            if (patches.Count > 0) clips.Add(spill.Keep(new TrainingClip($"{id}#aug{c}", speaker, label, patches.Select(p => p.Data).ToArray(), Augmented: true), clips));
         }
     }
 

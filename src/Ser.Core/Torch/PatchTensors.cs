@@ -48,6 +48,11 @@ public static class PatchTensors
 
     private static void CopyPatch(IReadOnlyList<float[]> patches, int index, Span<float> target)
     {
+        if (patches is Training.IPatchReader reader)
+        {
+            reader.CopyPatch(index, target);                    // stored patches: no managed array per access
+            return;
+        }
         float[] p = patches[index];
         if (p.Length != Size) throw new ArgumentException($"patch {index} has {p.Length} values, expected {Size} (96 × 64)", nameof(patches));
         p.CopyTo(target);

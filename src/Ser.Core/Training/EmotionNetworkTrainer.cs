@@ -52,15 +52,16 @@ public sealed class EmotionNetworkTrainer
         foreach (var c in clips)
         {
             if ((uint)c.Label >= (uint)Labels.Count) throw new ArgumentException($"clip {c.ClipId}: label index {c.Label} is outside the {Labels.Count} classes");
-            foreach (var p in c.Patches) if (p.Length != PatchSize) throw new ArgumentException($"clip {c.ClipId}: a patch has {p.Length} values, expected {PatchSize} (96 × 64)");
+            if (c.Patches is not IPatchReader)                      // stored patches were checked when they were stored
+                foreach (var p in c.Patches) if (p.Length != PatchSize) throw new ArgumentException($"clip {c.ClipId}: a patch has {p.Length} values, expected {PatchSize} (96 × 64)");
         }
         if (Options.Threads is int t) TorchThreads.Count = t;
         TorchRuntime.EnsureInitialized();
         Device device = TorchRuntime.Parse(Options.Device);
         var (train, validation) = SplitBySpeaker(clips);
-        float[][] patches = train.SelectMany(c => c.Patches).ToArray();
+        IReadOnlyList<float[]> patches = new ConcatenatedPatches(train.Select(c => c.Patches));
         int[] labels = train.SelectMany(c => Enumerable.Repeat(c.Label, c.Patches.Count)).ToArray();
-        if (patches.Length == 0) throw new ArgumentException("no training patches");
+        if (patches.Count == 0) throw new ArgumentException("no training patches");
 
         torch.manual_seed(Options.Seed);
         nn.Module<Tensor, Tensor> net = NetworkFactory.Create(Options, Labels.Count);
@@ -82,7 +83,7 @@ public sealed class EmotionNetworkTrainer
             var validationTime = new Stopwatch();
             var featureTime = new Stopwatch();
             IFrozenFeatureNetwork? frozen = Options.CacheFrozenFeatures && net is IFrozenFeatureNetwork f && f.HasFrozenBranch
-                && FrozenFeatureCache.Fits(f, patches.Length) ? f : null;
+                && FrozenFeatureCache.Fits(f, patches.Count) ? f : null;
             FrozenFeatureCache? trainCache = null;
             FrozenFeatureCache[]? validationCache = null;
             if (frozen is not null)
@@ -92,14 +93,14 @@ public sealed class EmotionNetworkTrainer
                 validationCache = validation.Select(c => FrozenFeatureCache.Compute(frozen, c.Patches, Options.BatchSize, device)).ToArray();
                 featureTime.Stop();
             }
-            int steps = (patches.Length + Options.BatchSize - 1) / Options.BatchSize;
+            int steps = (patches.Count + Options.BatchSize - 1) / Options.BatchSize;
             bool stoppedEarly = false;
             for (int epoch = startEpoch; epoch <= Options.Epochs; epoch++)
             {
                 double rate = LearningRateSchedule.RateAt(Options, epoch, history);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 torch.manual_seed(unchecked((long)((ulong)Options.Seed * 1_000_003UL + (ulong)epoch)));
-                int[] order = Shuffle(patches.Length, epoch);
+                int[] order = Shuffle(patches.Count, epoch);
                 net.train();
                 double lossSum = 0;
                 stepTime.Start();
@@ -107,7 +108,7 @@ public sealed class EmotionNetworkTrainer
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     using var scope = torch.NewDisposeScope();
-                    int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, patches.Length - from);
+                    int from = s * Options.BatchSize, count = Math.Min(Options.BatchSize, patches.Count - from);
                     ReadOnlySpan<int> batch = order.AsSpan(from, count);
                     var y = new long[count];
                     for (int b = 0; b < count; b++) y[b] = labels[batch[b]];
@@ -153,7 +154,7 @@ public sealed class EmotionNetworkTrainer
             }
             if (best is not null) StateDict.Load(net, best);
             net.eval();
-            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, patches.Length)
+            var result = new TrainingResult(net, Labels, history, bestUa, bestEpoch, stoppedEarly, train.Count, validation.Count, patches.Count)
             {
                 StepTime = stepTime.Elapsed,
                 ValidationTime = validationTime.Elapsed,

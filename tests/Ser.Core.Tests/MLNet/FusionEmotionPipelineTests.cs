@@ -119,6 +119,33 @@ public sealed class FusionEmotionPipelineTests : IDisposable
     }
 
     [Fact]
+    public void WithAMemoryBudgetThePatchesTrainFromATemporaryFileAndGiveTheSameModel()
+    {
+        var ml = new MLContext(seed: 3);
+        var train = ml.Data.LoadFromEnumerable(Clips(Enumerable.Range(0, 4)));
+        var test = ml.Data.LoadFromEnumerable(Clips([6]));
+        var training = new FusionTrainerOptions { VGGishWidth = 0.125, YamNetWidth = 0.125, Epochs = 2, BatchSize = 16, ValidationFraction = 0.25, Seed = 3, Threads = 1 };
+        float[][] Scores(long? budget, out FusionEmotionTrainer trainer)
+        {
+            trainer = ml.MulticlassClassification.Trainers.FusionEmotion(new FusionEmotionTrainer.Options
+            {
+                Training = training, PatchMemoryBudgetBytes = budget, TemporaryFolder = _dir,
+            });
+            var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.Transforms.LoadAudio()).Append(ml.Transforms.LogMel())
+                .Append(ml.Transforms.SegmentPatches()).Append(trainer).Fit(train);
+            var scores = model.Transform(test).GetColumn<float[]>("Score").ToArray();
+            model.LastTransformer.ReleaseNetwork();
+            return scores;
+        }
+        var inMemory = Scores(null, out var plain);
+        Assert.Equal(0, plain.LastStoredPatches);
+        var budgeted = Scores(200 * 1024, out var spilled);                 // 200 KiB: 8 patches; the corpus has 32 clips × 3
+        Assert.Equal(32 * 3, spilled.LastStoredPatches);                     // every patch went to the file
+        Assert.Equal(inMemory, budgeted);                                    // the same training, bitwise
+        Assert.Empty(Directory.GetFiles(_dir, "ser-patches-*"));            // the temporary file is gone
+    }
+
+    [Fact]
     public void LabelsThatAreNotEmotionsAndMissingKeyLabelsAreRefusedNamingTheColumn()
     {
         var ml = new MLContext(seed: 1);
