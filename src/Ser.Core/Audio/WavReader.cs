@@ -68,7 +68,11 @@ public static class WavReader
         }
         using var ms = new MemoryStream();
         var chunk = new byte[1 << 16];
-        int n;
+        // The RIFF header says how long the file is: refuse an oversized one before buffering it.
+        int n = stream.ReadAtLeast(chunk.AsSpan(0, 8), 8, throwOnEndOfStream: false);
+        if (n == 8 && (chunk.AsSpan(0, 4).SequenceEqual("RIFF"u8)) && BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(4)) + 8L > limit)
+            throw new AudioFormatException(name, $"the RIFF header declares {BinaryPrimitives.ReadUInt32LittleEndian(chunk.AsSpan(4)) + 8L} bytes, over the {limit}-byte limit");
+        ms.Write(chunk, 0, n);
         while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
         {
             if (ms.Length + n > limit) throw new AudioFormatException(name, $"stream is larger than the {limit}-byte limit");
@@ -122,6 +126,7 @@ public static class WavReader
 
         if (fmt is null) throw new AudioFormatException(name, "no 'fmt ' chunk");
         if (dataOffset < 0) throw new AudioFormatException(name, "no 'data' chunk");
+        if (dataLength > options.MaxDataBytes) throw new AudioFormatException(name, $"the data chunk holds {dataLength} bytes, over the {options.MaxDataBytes}-byte limit (WavReadOptions.MaxDataBytes)");
         var f = fmt.Value;
         int frames = dataLength / f.BlockAlign; // a partial trailing frame (fewer bytes than one block) is ignored
         if (frames == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
