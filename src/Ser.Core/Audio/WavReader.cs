@@ -5,8 +5,8 @@ namespace Ser.Core.Audio;
 /// <summary>
 /// Reads RIFF/WAVE data: PCM 8/16/24/32-bit (and 12/20-bit samples in 16/24-bit containers), IEEE float 32/64,
 /// µ-law, A-law, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Unknown chunks (and their odd-size pad byte, or
-/// none where a writer left it out) are skipped. Compressed codecs (ADPCM, GSM, MPEG), RF64/BW64 and big-endian RIFX
-/// are refused with their name.
+/// none where a writer left it out) are skipped. RF64/BW64 (64-bit sizes in a 'ds64' chunk) are read up to 2 GiB of
+/// data. Compressed codecs (ADPCM, GSM, MPEG) and big-endian RIFX are refused with their name.
 /// Every defect raises <see cref="AudioFormatException"/>; no buffer is ever sized by a header field
 /// that the data does not back.
 /// </summary>
@@ -88,9 +88,8 @@ public static class WavReader
         if (data.Length < 12) throw new AudioFormatException(name, $"truncated header: {data.Length} bytes, a RIFF/WAVE header needs 12");
         if (data[..4].SequenceEqual("RIFX"u8))
             throw new AudioFormatException(name, "big-endian RIFX WAVE files are not supported (convert to little-endian RIFF)");
-        if (data[..4].SequenceEqual("RF64"u8) || data[..4].SequenceEqual("BW64"u8))
-            throw new AudioFormatException(name, $"{System.Text.Encoding.ASCII.GetString(data[..4])} WAVE files (64-bit sizes, for files over 4 GiB) are not supported yet");
-        if (!data[..4].SequenceEqual("RIFF"u8))
+        bool rf64 = data[..4].SequenceEqual("RF64"u8) || data[..4].SequenceEqual("BW64"u8);
+        if (!rf64 && !data[..4].SequenceEqual("RIFF"u8))
             throw new AudioFormatException(name, "not a RIFF file (missing 'RIFF' signature)");
         if (!data.Slice(8, 4).SequenceEqual("WAVE"u8))
             throw new AudioFormatException(name, "not a WAVE file (missing 'WAVE' form type)");
@@ -98,10 +97,22 @@ public static class WavReader
         Format? fmt = null;
         int dataOffset = -1, dataLength = 0;
         int pos = 12;
+        long? ds64Data = null;                  // RF64/BW64 (EBU Tech 3306): the data chunk's real size, from the ds64 chunk
+        if (rf64)
+        {
+            if (data.Length < 12 + 8 + 24 || !data.Slice(12, 4).SequenceEqual("ds64"u8))
+                throw new AudioFormatException(name, "RF64/BW64 file without its 'ds64' chunk");
+            uint ds64Size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(16, 4));
+            if (ds64Size < 24 || 20L + ds64Size > data.Length) throw new AudioFormatException(name, $"'ds64' chunk of {ds64Size} bytes is malformed");
+            ds64Data = BinaryPrimitives.ReadInt64LittleEndian(data.Slice(28, 8));
+            if (ds64Data < 0) throw new AudioFormatException(name, "'ds64' declares a negative data size");
+            pos = 20 + (int)ds64Size + (int)(ds64Size & 1);
+        }
         while (pos + 8 <= data.Length)
         {
             var id = data.Slice(pos, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(pos + 4, 4));
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(pos + 4, 4));
+            if (ds64Data is long real && size == uint.MaxValue && id.SequenceEqual("data"u8)) size = real;
             long bodyStart = pos + 8;
             long available = data.Length - bodyStart;
             if (id.SequenceEqual("fmt "u8))
@@ -113,6 +124,7 @@ public static class WavReader
             {
                 if (size > available)
                     throw new AudioFormatException(name, $"data chunk claims {size} bytes but only {available} remain (truncated file)");
+                if (size > int.MaxValue) throw new AudioFormatException(name, $"data chunk of {size} bytes: over 2 GiB is not supported yet");
                 dataOffset = (int)bodyStart;
                 dataLength = (int)size;
                 if (fmt is not null) break;

@@ -27,13 +27,36 @@ public class WavReaderTests
 
     [Theory]
     [InlineData("RIFX", "big-endian RIFX")]
-    [InlineData("RF64", "RF64")]
-    [InlineData("BW64", "BW64")]
-    public void RifxAndRf64AreRefusedByName(string signature, string expected)
+    [InlineData("RF64", "without its 'ds64' chunk")]
+    [InlineData("BW64", "without its 'ds64' chunk")]
+    public void RifxAndRf64WithoutDs64AreRefusedByName(string signature, string expected)
     {
         var bytes = WavTestFiles.Build(1, 1, 16000, 16, WavTestFiles.Pcm16([1, 2]));
         System.Text.Encoding.ASCII.GetBytes(signature).CopyTo(bytes, 0);
         Assert.Contains(expected, Assert.Throws<AudioFormatException>(() => Parse(bytes)).Reason);
+    }
+
+    [Theory]
+    [InlineData("RF64")]
+    [InlineData("BW64")]
+    public void Rf64TakesTheDataSizeFromItsDs64Chunk(string signature)
+    {
+        var pcm = WavTestFiles.Build(1, 1, 16000, 16, WavTestFiles.Pcm16([100, -200, 300, -400]));
+        using var ms = new MemoryStream();
+        ms.Write(System.Text.Encoding.ASCII.GetBytes(signature));
+        ms.Write(BitConverter.GetBytes(uint.MaxValue));
+        ms.Write("WAVE"u8);
+        ms.Write("ds64"u8);
+        ms.Write(BitConverter.GetBytes(28u));
+        ms.Write(BitConverter.GetBytes((long)pcm.Length + 36));    // RIFF size
+        ms.Write(BitConverter.GetBytes(8L));                       // data size: 4 samples × 2 bytes
+        ms.Write(BitConverter.GetBytes(4L));                       // sample frames
+        ms.Write(BitConverter.GetBytes(0u));                       // no table
+        ms.Write(pcm, 12, 24);                                      // the 'fmt ' chunk
+        ms.Write("data"u8);
+        ms.Write(BitConverter.GetBytes(uint.MaxValue));            // "see ds64"
+        ms.Write(pcm, 44, 8);
+        Assert.Equal(Parse(pcm).Samples.ToArray(), Parse(ms.ToArray()).Samples.ToArray());
     }
 
     [Theory]
