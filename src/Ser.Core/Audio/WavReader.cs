@@ -5,14 +5,14 @@ namespace Ser.Core.Audio;
 /// <summary>
 /// Reads RIFF/WAVE data: PCM 8/16/24/32-bit (and 12/20-bit samples in 16/24-bit containers), IEEE float 32/64,
 /// µ-law, A-law, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Unknown chunks (and their odd-size pad byte, or
-/// none where a writer left it out) are skipped. RF64/BW64 (64-bit sizes in a 'ds64' chunk) are read up to 2 GiB of
+/// none where a writer left it out) are skipped. IMA ADPCM is decoded (trimmed to the 'fact' chunk's frame count). RF64/BW64 (64-bit sizes in a 'ds64' chunk) are read up to 2 GiB of
 /// data. Compressed codecs (ADPCM, GSM, MPEG) and big-endian RIFX are refused with their name.
 /// Every defect raises <see cref="AudioFormatException"/>; no buffer is ever sized by a header field
 /// that the data does not back.
 /// </summary>
 public static class WavReader
 {
-    private const ushort TagPcm = 1, TagFloat = 3, TagALaw = 6, TagMuLaw = 7, TagExtensible = 0xFFFE;
+    private const ushort TagPcm = 1, TagFloat = 3, TagALaw = 6, TagMuLaw = 7, TagImaAdpcm = 0x11, TagExtensible = 0xFFFE;
 
     /// <summary>Reads a WAV file.</summary>
     /// <param name="path">File path.</param>
@@ -81,7 +81,7 @@ public static class WavReader
         return ms.ToArray();
     }
 
-    private readonly record struct Format(ushort Tag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample, uint ChannelMask);
+    private readonly record struct Format(ushort Tag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample, uint ChannelMask, int SamplesPerBlock = 0);
 
     internal static AudioClip Parse(ReadOnlySpan<byte> data, string name, WavReadOptions options)
     {
@@ -97,6 +97,7 @@ public static class WavReader
         Format? fmt = null;
         int dataOffset = -1, dataLength = 0;
         int pos = 12;
+        long? factFrames = null;
         long? ds64Data = null;                  // RF64/BW64 (EBU Tech 3306): the data chunk's real size, from the ds64 chunk
         if (rf64)
         {
@@ -115,6 +116,8 @@ public static class WavReader
             if (ds64Data is long real && size == uint.MaxValue && id.SequenceEqual("data"u8)) size = real;
             long bodyStart = pos + 8;
             long available = data.Length - bodyStart;
+            if (id.SequenceEqual("fact"u8) && size >= 4 && size <= available)
+                factFrames = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice((int)bodyStart, 4));
             if (id.SequenceEqual("fmt "u8))
             {
                 if (size > available) throw new AudioFormatException(name, $"'fmt ' chunk claims {size} bytes but only {available} remain");
@@ -140,6 +143,12 @@ public static class WavReader
         if (dataOffset < 0) throw new AudioFormatException(name, "no 'data' chunk");
         if (dataLength > options.MaxDataBytes) throw new AudioFormatException(name, $"the data chunk holds {dataLength} bytes, over the {options.MaxDataBytes}-byte limit (WavReadOptions.MaxDataBytes)");
         var f = fmt.Value;
+        if (f.Tag == TagImaAdpcm)
+        {
+            var adpcm = ImaAdpcm.Decode(data.Slice(dataOffset, dataLength), f.Channels, f.BlockAlign, f.SamplesPerBlock, factFrames ?? long.MaxValue, name);
+            if (adpcm.Length == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
+            return ApplyChannelMode(new AudioClip(adpcm, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name), options, name, f.Channels);
+        }
         int frames = dataLength / f.BlockAlign; // a partial trailing frame (fewer bytes than one block) is ignored
         if (frames == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
         if ((long)frames * f.Channels > Array.MaxLength)
@@ -176,7 +185,6 @@ public static class WavReader
     private static string? CodecName(ushort tag) => tag switch
     {
         0x0002 => "Microsoft ADPCM",
-        0x0011 => "IMA ADPCM",
         0x0031 => "GSM 6.10",
         0x0040 => "G.721 ADPCM",
         0x0050 => "MPEG audio",
@@ -211,6 +219,15 @@ public static class WavReader
         if (channels == 0) throw new AudioFormatException(name, "zero channels");
         if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
         if (rate > 1_000_000_000) throw new AudioFormatException(name, $"implausible sample rate {rate} Hz");
+        if (tag == TagImaAdpcm)
+        {
+            if (channels == 0) throw new AudioFormatException(name, "zero channels");
+            if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
+            if (bits != 4) throw new AudioFormatException(name, $"IMA ADPCM with {bits} bits per sample (only 4 is defined)");
+            int perBlock = b.Length >= 22 ? BinaryPrimitives.ReadUInt16LittleEndian(b[18..]) >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(b[20..]) : 0 : 0;
+            if (perBlock == 0 && blockAlign >= 4 * channels) perBlock = ImaAdpcm.SamplesPerBlock(blockAlign, channels);
+            return new Format(tag, channels, (int)rate, blockAlign, bits, mask, perBlock);
+        }
         if (CodecName(tag) is string codec)
             throw new AudioFormatException(name, $"unsupported codec: {codec} (format tag 0x{tag:X4}); only uncompressed PCM, float, µ-law and A-law are read");
         if (tag == TagPcm && bits % 8 != 0 && channels > 0 && blockAlign % channels == 0 && blockAlign / channels * 8 >= bits && blockAlign / channels is >= 1 and <= 4)

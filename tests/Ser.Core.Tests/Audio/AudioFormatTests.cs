@@ -43,6 +43,20 @@ public sealed class AudioFormatTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ima-mono")]
+    [InlineData("ima-stereo")]
+    public void ImaAdpcmDecodesExactlyAsSoxDoes(string name)
+    {
+        var keep = new WavReadOptions { ChannelMode = ChannelMode.KeepAll };
+        var ours = AudioClip.Load(Path.Combine(Dir, name + ".wav"), keep);
+        var sox = AudioClip.Load(Path.Combine(Dir, name + "-decoded.wav"), keep);
+        Assert.Equal(sox.Channels, ours.Channels);
+        Assert.Equal(4800, ours.FrameCount);                       // 0.3 s at 16 kHz: the 'fact' chunk trims the last block's padding
+        Assert.True(sox.FrameCount >= ours.FrameCount);             // sox decodes whole blocks, padding included
+        Assert.Equal(sox.Samples[..(4800 * sox.Channels)].ToArray(), ours.Samples.ToArray());
+    }
+
+    [Theory]
     [InlineData("tone-mono.ogg", "Ogg Vorbis")]
     [InlineData("tone-stereo.aiff", "AIFF")]
     public void ATruncatedFileRaisesAudioFormatExceptionNamingTheFormat(string name, string format)

@@ -11,7 +11,7 @@ public class WavReaderTests
     private static AudioClip Parse(byte[] b, WavReadOptions? o = null) => AudioClip.Load(new MemoryStream(b), "test.wav", o);
 
     [Theory]
-    [InlineData((ushort)0x0011, 4, "IMA ADPCM")]
+    [InlineData((ushort)0x0040, 4, "G.721 ADPCM")]
     [InlineData((ushort)0x0002, 4, "Microsoft ADPCM")]
     [InlineData((ushort)0x0055, 0, "MP3")]
     [InlineData((ushort)0x0031, 0, "GSM 6.10")]
