@@ -14,4 +14,9 @@ sox -D -n -r 16000 -c 1 -e ima-adpcm "$out/ima-mono.wav" synth 0.3 sine 440 gain
 sox -D -n -r 16000 -c 2 -e ima-adpcm "$out/ima-stereo.wav" synth 0.3 sine 440 sine 660 gain -6
 sox -D "$out/ima-mono.wav" -e signed-integer -b 16 "$out/ima-mono-decoded.wav"
 sox -D "$out/ima-stereo.wav" -e signed-integer -b 16 "$out/ima-stereo-decoded.wav"
+# Microsoft ADPCM likewise.
+sox -D -n -r 16000 -c 1 -e ms-adpcm "$out/msadpcm-mono.wav" synth 0.3 sine 440 gain -6
+sox -D -n -r 16000 -c 2 -e ms-adpcm "$out/msadpcm-stereo.wav" synth 0.3 sine 440 sine 660 gain -6
+sox -D "$out/msadpcm-mono.wav" -e signed-integer -b 16 "$out/msadpcm-mono-decoded.wav"
+sox -D "$out/msadpcm-stereo.wav" -e signed-integer -b 16 "$out/msadpcm-stereo-decoded.wav"
 ls -l "$out"

@@ -5,14 +5,14 @@ namespace Ser.Core.Audio;
 /// <summary>
 /// Reads RIFF/WAVE data: PCM 8/16/24/32-bit (and 12/20-bit samples in 16/24-bit containers), IEEE float 32/64,
 /// µ-law, A-law, plain or WAVE_FORMAT_EXTENSIBLE, any channel count. Unknown chunks (and their odd-size pad byte, or
-/// none where a writer left it out) are skipped. IMA ADPCM is decoded (trimmed to the 'fact' chunk's frame count). RF64/BW64 (64-bit sizes in a 'ds64' chunk) are read up to 2 GiB of
+/// none where a writer left it out) are skipped. IMA and Microsoft ADPCM are decoded (trimmed to the 'fact' chunk's frame count). RF64/BW64 (64-bit sizes in a 'ds64' chunk) are read up to 2 GiB of
 /// data. Compressed codecs (ADPCM, GSM, MPEG) and big-endian RIFX are refused with their name.
 /// Every defect raises <see cref="AudioFormatException"/>; no buffer is ever sized by a header field
 /// that the data does not back.
 /// </summary>
 public static class WavReader
 {
-    private const ushort TagPcm = 1, TagFloat = 3, TagALaw = 6, TagMuLaw = 7, TagImaAdpcm = 0x11, TagExtensible = 0xFFFE;
+    private const ushort TagPcm = 1, TagFloat = 3, TagALaw = 6, TagMuLaw = 7, TagImaAdpcm = 0x11, TagMsAdpcm = 0x02, TagExtensible = 0xFFFE;
 
     /// <summary>Reads a WAV file.</summary>
     /// <param name="path">File path.</param>
@@ -81,7 +81,8 @@ public static class WavReader
         return ms.ToArray();
     }
 
-    private readonly record struct Format(ushort Tag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample, uint ChannelMask, int SamplesPerBlock = 0);
+    private readonly record struct Format(ushort Tag, int Channels, int SampleRate, int BlockAlign, int BitsPerSample, uint ChannelMask, int SamplesPerBlock = 0,
+        (int C1, int C2)[]? Coefficients = null);
 
     internal static AudioClip Parse(ReadOnlySpan<byte> data, string name, WavReadOptions options)
     {
@@ -143,6 +144,12 @@ public static class WavReader
         if (dataOffset < 0) throw new AudioFormatException(name, "no 'data' chunk");
         if (dataLength > options.MaxDataBytes) throw new AudioFormatException(name, $"the data chunk holds {dataLength} bytes, over the {options.MaxDataBytes}-byte limit (WavReadOptions.MaxDataBytes)");
         var f = fmt.Value;
+        if (f.Tag == TagMsAdpcm)
+        {
+            var adpcm = MsAdpcm.Decode(data.Slice(dataOffset, dataLength), f.Channels, f.BlockAlign, f.Coefficients!, factFrames ?? long.MaxValue, name);
+            if (adpcm.Length == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
+            return ApplyChannelMode(new AudioClip(adpcm, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name), options, name, f.Channels);
+        }
         if (f.Tag == TagImaAdpcm)
         {
             var adpcm = ImaAdpcm.Decode(data.Slice(dataOffset, dataLength), f.Channels, f.BlockAlign, f.SamplesPerBlock, factFrames ?? long.MaxValue, name);
@@ -184,7 +191,6 @@ public static class WavReader
     /// <summary>The name of a compressed WAVE codec, or null.</summary>
     private static string? CodecName(ushort tag) => tag switch
     {
-        0x0002 => "Microsoft ADPCM",
         0x0031 => "GSM 6.10",
         0x0040 => "G.721 ADPCM",
         0x0050 => "MPEG audio",
@@ -219,6 +225,23 @@ public static class WavReader
         if (channels == 0) throw new AudioFormatException(name, "zero channels");
         if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
         if (rate > 1_000_000_000) throw new AudioFormatException(name, $"implausible sample rate {rate} Hz");
+        if (tag == TagMsAdpcm)
+        {
+            if (channels == 0) throw new AudioFormatException(name, "zero channels");
+            if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
+            if (bits != 4) throw new AudioFormatException(name, $"Microsoft ADPCM with {bits} bits per sample (only 4 is defined)");
+            var coefficients = MsAdpcm.StandardCoefficients;
+            if (b.Length >= 22 && BinaryPrimitives.ReadUInt16LittleEndian(b[16..]) >= 4)   // cbSize, samples per block, coefficient count
+            {
+                int count = BinaryPrimitives.ReadUInt16LittleEndian(b[20..]);
+                if (count is < 1 or > 256 || 22 + 4 * count > b.Length)
+                    throw new AudioFormatException(name, $"Microsoft ADPCM 'fmt ' chunk declares {count} coefficient pairs that it does not hold");
+                coefficients = new (int, int)[count];
+                for (int i = 0; i < count; i++)
+                    coefficients[i] = (BinaryPrimitives.ReadInt16LittleEndian(b[(22 + 4 * i)..]), BinaryPrimitives.ReadInt16LittleEndian(b[(24 + 4 * i)..]));
+            }
+            return new Format(tag, channels, (int)rate, blockAlign, bits, mask, 0, coefficients);
+        }
         if (tag == TagImaAdpcm)
         {
             if (channels == 0) throw new AudioFormatException(name, "zero channels");

@@ -45,7 +45,9 @@ public sealed class AudioFormatTests : IDisposable
     [Theory]
     [InlineData("ima-mono")]
     [InlineData("ima-stereo")]
-    public void ImaAdpcmDecodesExactlyAsSoxDoes(string name)
+    [InlineData("msadpcm-mono")]
+    [InlineData("msadpcm-stereo")]
+    public void AdpcmDecodesExactlyAsSoxDoes(string name)
     {
         var keep = new WavReadOptions { ChannelMode = ChannelMode.KeepAll };
         var ours = AudioClip.Load(Path.Combine(Dir, name + ".wav"), keep);
