@@ -144,24 +144,19 @@ public static class WavReader
         if (dataOffset < 0) throw new AudioFormatException(name, "no 'data' chunk");
         if (dataLength > options.MaxDataBytes) throw new AudioFormatException(name, $"the data chunk holds {dataLength} bytes, over the {options.MaxDataBytes}-byte limit (WavReadOptions.MaxDataBytes)");
         var f = fmt.Value;
-        if (f.Tag == TagMsAdpcm)
+        var body = data.Slice(dataOffset, dataLength);
+        long maxFrames = factFrames ?? long.MaxValue;           // ADPCM's last block is padded: 'fact' gives the real length
+        float[] samples;
+        if (f.Tag == TagMsAdpcm) samples = MsAdpcm.Decode(body, f.Channels, f.BlockAlign, f.Coefficients!, maxFrames, name);
+        else if (f.Tag == TagImaAdpcm) samples = ImaAdpcm.Decode(body, f.Channels, f.BlockAlign, f.SamplesPerBlock, maxFrames, name);
+        else
         {
-            var adpcm = MsAdpcm.Decode(data.Slice(dataOffset, dataLength), f.Channels, f.BlockAlign, f.Coefficients!, factFrames ?? long.MaxValue, name);
-            if (adpcm.Length == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
-            return ApplyChannelMode(new AudioClip(adpcm, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name), options, name, f.Channels);
+            int frames = dataLength / f.BlockAlign; // a partial trailing frame (fewer bytes than one block) is ignored
+            if ((long)frames * f.Channels > Array.MaxLength)
+                throw new AudioFormatException(name, "too many samples for one clip");
+            samples = Decode(body[..(frames * f.BlockAlign)], f, frames, name);
         }
-        if (f.Tag == TagImaAdpcm)
-        {
-            var adpcm = ImaAdpcm.Decode(data.Slice(dataOffset, dataLength), f.Channels, f.BlockAlign, f.SamplesPerBlock, factFrames ?? long.MaxValue, name);
-            if (adpcm.Length == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
-            return ApplyChannelMode(new AudioClip(adpcm, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name), options, name, f.Channels);
-        }
-        int frames = dataLength / f.BlockAlign; // a partial trailing frame (fewer bytes than one block) is ignored
-        if (frames == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
-        if ((long)frames * f.Channels > Array.MaxLength)
-            throw new AudioFormatException(name, "too many samples for one clip");
-
-        var samples = Decode(data.Slice(dataOffset, frames * f.BlockAlign), f, frames, name);
+        if (samples.Length == 0) throw new AudioFormatException(name, "empty data chunk: no sample frames");
         var clip = new AudioClip(samples, f.SampleRate, new ChannelLayout(f.Channels, f.ChannelMask), name);
         return ApplyChannelMode(clip, options, name, f.Channels);
     }
@@ -227,8 +222,6 @@ public static class WavReader
         if (rate > 1_000_000_000) throw new AudioFormatException(name, $"implausible sample rate {rate} Hz");
         if (tag == TagMsAdpcm)
         {
-            if (channels == 0) throw new AudioFormatException(name, "zero channels");
-            if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
             if (bits != 4) throw new AudioFormatException(name, $"Microsoft ADPCM with {bits} bits per sample (only 4 is defined)");
             var coefficients = MsAdpcm.StandardCoefficients;
             if (b.Length >= 22 && BinaryPrimitives.ReadUInt16LittleEndian(b[16..]) >= 4)   // cbSize, samples per block, coefficient count
@@ -244,16 +237,15 @@ public static class WavReader
         }
         if (tag == TagImaAdpcm)
         {
-            if (channels == 0) throw new AudioFormatException(name, "zero channels");
-            if (rate == 0) throw new AudioFormatException(name, "zero sample rate");
             if (bits != 4) throw new AudioFormatException(name, $"IMA ADPCM with {bits} bits per sample (only 4 is defined)");
-            int perBlock = b.Length >= 22 ? BinaryPrimitives.ReadUInt16LittleEndian(b[18..]) >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(b[20..]) : 0 : 0;
+            bool declared = b.Length >= 20 && BinaryPrimitives.ReadUInt16LittleEndian(b[16..]) >= 2;     // cbSize, samples per block
+            int perBlock = declared ? BinaryPrimitives.ReadUInt16LittleEndian(b[18..]) : 0;
             if (perBlock == 0 && blockAlign >= 4 * channels) perBlock = ImaAdpcm.SamplesPerBlock(blockAlign, channels);
             return new Format(tag, channels, (int)rate, blockAlign, bits, mask, perBlock);
         }
         if (CodecName(tag) is string codec)
             throw new AudioFormatException(name, $"unsupported codec: {codec} (format tag 0x{tag:X4}); only uncompressed PCM, float, µ-law and A-law are read");
-        if (tag == TagPcm && bits % 8 != 0 && channels > 0 && blockAlign % channels == 0 && blockAlign / channels * 8 >= bits && blockAlign / channels is >= 1 and <= 4)
+        if (tag == TagPcm && bits % 8 != 0 && blockAlign % channels == 0 && blockAlign / channels * 8 >= bits && blockAlign / channels is >= 1 and <= 4)
             bits = blockAlign / channels * 8;        // e.g. 12-bit samples left-justified in 16-bit containers: read the container
         if (bits == 0 || bits % 8 != 0) throw new AudioFormatException(name, $"{bits} bits per sample is not a whole number of bytes");
         int bytesPerSample = bits / 8;
