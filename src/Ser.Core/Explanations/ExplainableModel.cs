@@ -29,11 +29,10 @@ internal sealed class ExplainableModel
         if (index < 0) throw new ArgumentException("the pipeline has no trained emotion model (FusionEmotionModel) to explain", nameof(model));
         Model = (FusionEmotionModel)stages[index];
         var front = stages.Take(index).ToList();
-        LogMelOptions = front.OfType<LogMelTransform>().LastOrDefault()?.Settings.Features ?? LogMelOptions.VGGish;
+        _logMel = front.OfType<LogMelTransform>().LastOrDefault()?.Engine ?? new LogMel(LogMelOptions.VGGish);   // the pipeline's own engine
         var patches = front.OfType<PatchSegmentationTransform>().LastOrDefault()?.Settings.Patches ?? new PatchOptions();
         if (LogMelOptions.MelBands != PatchBands || patches.Frames != PatchFrames)
             throw new ArgumentException($"the pipeline's front-end gives {patches.Frames} × {LogMelOptions.MelBands} patches; the networks take {PatchFrames} × {PatchBands}", nameof(model));
-        _logMel = new LogMel(LogMelOptions);
         _segmenter = new PatchSegmenter(patches);
     }
 
@@ -49,7 +48,7 @@ internal sealed class ExplainableModel
     public int BatchSize => Model.BatchSize;
 
     /// <summary>The log-mel options of the front-end.</summary>
-    public LogMelOptions LogMelOptions { get; }
+    public LogMelOptions LogMelOptions => _logMel.Options;
 
     /// <summary>The clip's log-mel and patches, as the pipeline computes them.</summary>
     public (Spectrogram LogMel, IReadOnlyList<Patch> Patches) Prepare(AudioClip clip)

@@ -42,7 +42,6 @@ public abstract class ExplainerTransform<TSelf> : SerStatelessTransform<TSelf> w
 {
     private readonly Func<Spectrogram, Emotion?, ExplanationMap> _explain;
     private readonly LogMelOptions _frontEnd;
-    private readonly IReadOnlyList<string> _classes;
 
     private protected ExplainerTransform(ExplainerColumnOptions columns, string mapColumn, LogMelOptions frontEnd, FusionEmotionModel model,
         Func<Spectrogram, Emotion?, ExplanationMap> explain)
@@ -55,7 +54,6 @@ public abstract class ExplainerTransform<TSelf> : SerStatelessTransform<TSelf> w
         Columns = columns;
         MapColumnName = mapColumn;
         _frontEnd = frontEnd;
-        _classes = model.Labels.Names;
         _explain = explain;
     }
 

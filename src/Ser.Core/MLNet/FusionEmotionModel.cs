@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ser.Core.Data;
+using Ser.Core.Evaluation;
 using Ser.Core.Torch;
 using Ser.Core.Training;
 using TorchSharp;
@@ -140,18 +141,10 @@ public sealed class FusionEmotionModel : SerTransformer
         {
             Architecture = options.Architecture, VGGishWidth = options.VGGishWidth, YamNetWidth = options.YamNetWidth, BatchSize = options.BatchSize,
         };
-        Dictionary<string, Tensor> tensors = SafeTensors.FromBytes(weights, WeightsFile);
-        try
-        {
-            var network = ModuleLoading.Loaded(NetworkFactory.Create(architecture, classes.Length, foldedYamNet: options.PretrainedYamNet is not null),
-                n => StateDict.Load(n, tensors));
-            return new FusionEmotionModel(network, options, new LabelSet(classes), keyValues, Column("featureColumn"), Column("scoreColumn"),
-                Column("predictedLabelColumn"), training: null);
-        }
-        finally
-        {
-            SafeTensors.DisposeAll(tensors);
-        }
+        var network = ModuleLoading.FromSafeTensors(weights, WeightsFile,
+            () => NetworkFactory.Create(architecture, classes.Length, foldedYamNet: options.PretrainedYamNet is not null));
+        return new FusionEmotionModel(network, options, new LabelSet(classes), keyValues, Column("featureColumn"), Column("scoreColumn"),
+            Column("predictedLabelColumn"), training: null);
     }
 
     /// <summary>Frees the network's native memory now (e.g. between cross-validation folds); the model cannot score afterwards.</summary>
@@ -179,9 +172,7 @@ public sealed class FusionEmotionModel : SerTransformer
             ReadOnlyMemory<float> values = VBuffers.Dense(_buffer, ref _scratch).ToArray();
             int count = PatchCount(_model.Name, values.Length, Input.Position);
             _score = _model.Score(values, count);
-            int best = 0;
-            for (int c = 1; c < _score.Length; c++) if (_score[c] > _score[best]) best = c;
-            _predicted = (uint)best + 1;
+            _predicted = (uint)ClipAggregation.ArgMax(_score) + 1;
         }
 
         public override Delegate Getter(int output) => output == 0

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Ser.Core.Networks;
@@ -104,33 +104,14 @@ public sealed class YamNetEmbeddingTransform : SerStatelessTransform<YamNetEmbed
         return mean;
     }
 
-    internal override StageState SaveState() => new(new JsonObject
-    {
-        ["outputColumn"] = Settings.OutputColumnName,
-        ["inputColumn"] = Settings.InputColumnName,
-        ["batchSize"] = Settings.BatchSize,
-    }, new Dictionary<string, byte[]> { [WeightsFile] = SafeTensors.ToBytes(_network.state_dict()) });
+    internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject(),
+        new Dictionary<string, byte[]> { [WeightsFile] = SafeTensors.ToBytes(_network.state_dict()) });
 
     internal static YamNetEmbeddingTransform Load(StageState state)
     {
-        var s = state.Settings;
-        var options = new Options
-        {
-            OutputColumnName = (string?)s["outputColumn"] ?? throw new ModelFormatException("YamNetEmbedding has no outputColumn"),
-            InputColumnName = (string?)s["inputColumn"] ?? throw new ModelFormatException("YamNetEmbedding has no inputColumn"),
-            BatchSize = (int?)s["batchSize"] ?? throw new ModelFormatException("YamNetEmbedding has no batchSize"),
-        };
+        var options = state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("YamNetEmbedding settings are empty");
         if (!state.Files.TryGetValue(WeightsFile, out byte[]? weights)) throw new ModelFormatException($"YamNetEmbedding has no {WeightsFile}");
-        TorchRuntime.EnsureInitialized();
-        var tensors = SafeTensors.FromBytes(weights, WeightsFile);
-        try
-        {
-            return new YamNetEmbeddingTransform(options, ModuleLoading.Loaded(new YamNet(new YamNetOptions { FoldedBatchNorm = true }), n => StateDict.Load(n, tensors)));
-        }
-        finally
-        {
-            SafeTensors.DisposeAll(tensors);
-        }
+        return new YamNetEmbeddingTransform(options, ModuleLoading.FromSafeTensors(weights, WeightsFile, () => new YamNet(new YamNetOptions { FoldedBatchNorm = true })));
     }
 
     private sealed class Worker : RowWorker
