@@ -37,6 +37,22 @@ public enum Gender
     Male,
 }
 
+/// <summary>Parsing and naming of <see cref="Gender"/> values, as corpus files and data columns spell them.</summary>
+public static class Genders
+{
+    /// <summary>"female" or "f" → Female, "male" or "m" → Male (any case, surrounding spaces ignored), anything else → Unknown.</summary>
+    public static Gender Parse(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        return text.Equals("female", StringComparison.OrdinalIgnoreCase) || text.Equals("f", StringComparison.OrdinalIgnoreCase) ? Gender.Female
+            : text.Equals("male", StringComparison.OrdinalIgnoreCase) || text.Equals("m", StringComparison.OrdinalIgnoreCase) ? Gender.Male
+            : Gender.Unknown;
+    }
+
+    /// <summary>"female", "male", or "" for <see cref="Gender.Unknown"/>.</summary>
+    public static string Name(this Gender gender) => gender switch { Gender.Female => "female", Gender.Male => "male", _ => "" };
+}
+
 /// <summary>Parsing and naming of <see cref="Emotion"/> values.</summary>
 public static class Emotions
 {

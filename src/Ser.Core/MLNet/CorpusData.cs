@@ -22,7 +22,7 @@ internal static class CorpusData
             row[0] = u.Path;
             row[1] = (labels is null ? u.Emotion : labels[labels.IndexOf(u.Emotion)]).Name();
             row[2] = u.Speaker;
-            row[3] = u.Gender switch { Gender.Female => "female", Gender.Male => "male", _ => "" };
+            row[3] = u.Gender.Name();
             row[4] = u.Corpus;
             row[5] = u.Id;
             for (int i = 0; i < attributes.Length; i++) row[Columns.Length + i] = u.Attribute(attributes[i]) ?? "";

@@ -128,15 +128,15 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
 
     private Bound Bind(DataViewSchema schema)
     {
-        var label = schema.GetColumnOrNull(Settings.LabelColumnName) ?? throw new SchemaMismatchException(Name, Settings.LabelColumnName,
-            $"is missing (expected a Key label column, e.g. from MapValueToKey; the data has {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))})");
-        if (label.Type is not KeyDataViewType key || key.RawType != typeof(uint))
-            throw new SchemaMismatchException(Name, label.Name, $"has type {ColumnTypes.Describe(label.Type)}, expected Key<UInt32> (apply mlContext.Transforms.Conversion.MapValueToKey first)");
-        var keyValues = KeyValues(label, (int)key.Count);
+        var label = SchemaColumns.Require(schema, Name, Settings.LabelColumnName,
+            "a Key<UInt32> label column (apply mlContext.Transforms.Conversion.MapValueToKey first)", SchemaColumns.IsKey);
+        var keyValues = SchemaColumns.KeyValueTexts(label)
+            ?? throw new SchemaMismatchException(Name, label.Name, "has no text key values: build it with MapValueToKey from text labels");
+        ulong keys = ((KeyDataViewType)label.Type).Count;
+        if ((ulong)keyValues.Length != keys) throw new SchemaMismatchException(Name, label.Name, $"has {keyValues.Length} key values for {keys} keys");
         var classes = new Emotion[keyValues.Length];
         for (int i = 0; i < classes.Length; i++) classes[i] = Emotions.Parse(keyValues[i]);
-        var patches = schema.GetColumnOrNull(Settings.FeatureColumnName) ?? throw new SchemaMismatchException(Name, Settings.FeatureColumnName,
-            "is missing (expected Vector<Single, 0, 96, 64> of patches from SegmentPatches)");
+        var patches = SchemaColumns.Require(schema, Name, Settings.FeatureColumnName, "Vector<Single, 0, 96, 64> of patches (SegmentPatches)", ColumnTypes.IsSingleVector);
         FusionEmotionModel.CheckPatchColumn(Name, patches);
         DataViewSchema.Column? speaker = Settings.SpeakerColumnName is string s ? schema.GetColumnOrNull(s) : null;
         if (speaker is { } sp && sp.Type is not TextDataViewType && sp.Type is not KeyDataViewType)
@@ -144,24 +144,10 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         DataViewSchema.Column? audio = null, rate = null;
         if (Settings.Augmentation is not null)
         {
-            audio = schema.GetColumnOrNull(Settings.AudioColumnName) is { } a && ColumnTypes.IsSingleVector(a.Type) ? a
-                : throw new SchemaMismatchException(Name, Settings.AudioColumnName, "is missing or not Vector<Single>: augmentation needs the samples (LoadAudio)");
-            rate = schema.GetColumnOrNull(Settings.SampleRateColumnName) is { } r && r.Type == NumberDataViewType.Int32 ? r
-                : throw new SchemaMismatchException(Name, Settings.SampleRateColumnName, "is missing or not Int32: augmentation needs the sample rates (LoadAudio)");
+            audio = SchemaColumns.Require(schema, Name, Settings.AudioColumnName, "Vector<Single> of samples for augmentation (LoadAudio)", ColumnTypes.IsSingleVector);
+            rate = SchemaColumns.Require(schema, Name, Settings.SampleRateColumnName, "Int32 sample rates for augmentation (LoadAudio)", t => t == NumberDataViewType.Int32);
         }
         return new Bound(label, patches, speaker, audio, rate, new LabelSet(classes), keyValues);
-    }
-
-    private string[] KeyValues(DataViewSchema.Column label, int count)
-    {
-        var names = label.Annotations.Schema.GetColumnOrNull(KnownAnnotations.KeyValues);
-        if (names is not { } n || n.Type is not VectorDataViewType { ItemType: TextDataViewType })
-            throw new SchemaMismatchException(Name, label.Name, "has no text key values: build it with MapValueToKey from text labels");
-        var values = default(VBuffer<ReadOnlyMemory<char>>);
-        label.GetKeyValues(ref values);
-        var texts = values.DenseValues().Select(v => v.ToString()).ToArray();
-        if (texts.Length != count) throw new SchemaMismatchException(Name, label.Name, $"has {texts.Length} key values for {count} keys");
-        return texts;
     }
 
     /// <summary>Moves training patches to a <see cref="PatchStore"/> once they exceed the budget.</summary>
@@ -209,6 +195,7 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         var labelGetter = cursor.GetGetter<uint>(b.Label);
         var patchGetter = cursor.GetGetter<VBuffer<float>>(b.Patches);
         var speakerGetter = SpeakerGetter(cursor, b.Speaker);
+        var copies = Settings.Augmentation is { } augmentation ? new Copies(augmentation, new RowAudio(cursor, new AudioColumns(b.Audio!.Value, b.Rate), augmentation.LogMel.SampleRate)) : null;
         uint key = 0;
         var buffer = default(VBuffer<float>);
         float[]? scratch = null;
@@ -233,7 +220,7 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
             if (kept.Count == 0) continue;
             string speaker = speakerGetter?.Invoke() ?? id;
             clips.Add(spill.Keep(new TrainingClip(id, speaker, (int)key - 1, kept), clips));
-            if (Settings.Augmentation is { } aug) AddCopies(clips, cursor, b, aug, id, speaker, (int)key - 1, spill);
+            copies?.Add(clips, id, speaker, (int)key - 1, spill);
         }
         spill.Seal();
         LastSelection = selector is null ? null : new SelectionReport(selections);
@@ -255,21 +242,23 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         return () => { keyGetter(ref k); return k.ToString(System.Globalization.CultureInfo.InvariantCulture); };
     }
 
-    private static void AddCopies(List<TrainingClip> clips, DataViewRowCursor cursor, Bound b, TrainingAugmentation aug, string id, string speaker, int label, Spill spill)
+    /// <summary>Augmented copies of each training row, through one front-end built once per fit.</summary>
+    private sealed class Copies(TrainingAugmentation augmentation, RowAudio audio)
     {
-        var samples = default(VBuffer<float>);
-        int rate = 0;
-        cursor.GetGetter<VBuffer<float>>(b.Audio!.Value)(ref samples);
-        cursor.GetGetter<int>(b.Rate!.Value)(ref rate);
-        var audio = new Audio.AudioClip(samples.DenseValues().ToArray(), rate, source: id);
-        var logMel = new LogMel(aug.LogMel);
-        var segmenter = new PatchSegmenter(aug.Patches);
-        long stream = (long)(uint)StableHash(id) << 8;
-        for (int c = 1; c <= aug.Copies; c++)
+        private readonly LogMel _logMel = new(augmentation.LogMel);
+        private readonly PatchSegmenter _segmenter = new(augmentation.Patches);
+
+        /// <summary>Adds the current row's copies (deterministic per clip id and copy).</summary>
+        public void Add(List<TrainingClip> clips, string id, string speaker, int label, Spill spill)
         {
-            var (clip, _) = aug.Augmenter.Apply(audio, stream + c);
-            var patches = segmenter.Segment(logMel.Compute(clip), id);
-            if (patches.Count > 0) clips.Add(spill.Keep(new TrainingClip($"{id}#aug{c}", speaker, label, patches.Select(p => p.Data).ToArray(), Augmented: true), clips));
+            var clip = audio.ReadClip();
+            long stream = (long)(uint)StableHash(id) << 8;
+            for (int c = 1; c <= augmentation.Copies; c++)
+            {
+                var (copy, _) = augmentation.Augmenter.Apply(clip, stream + c);
+                var patches = _segmenter.Segment(_logMel.Compute(copy), id);
+                if (patches.Count > 0) clips.Add(spill.Keep(new TrainingClip($"{id}#aug{c}", speaker, label, patches.Select(p => p.Data).ToArray(), Augmented: true), clips));
+            }
         }
     }
 

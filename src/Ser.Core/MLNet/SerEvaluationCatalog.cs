@@ -28,10 +28,8 @@ public static class SerEvaluationCatalog
         int classes = (int)((KeyDataViewType)label.Type).Count;
         if (((KeyDataViewType)predicted.Type).Count != (ulong)classes)
             throw new SchemaMismatchException(stage, predicted.Name, $"has {((KeyDataViewType)predicted.Type).Count} keys, the label {classes}");
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        string[] classNames = label.Annotations.Schema.GetColumnOrNull(KnownAnnotations.KeyValues) is not null
-            ? GetNames(label, ref names)
-            : Enumerable.Range(1, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string[] classNames = SchemaColumns.KeyValueTexts(label)
+            ?? Enumerable.Range(1, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var truth = new List<int>();
         var guesses = new List<int>();
         using (var cursor = data.GetRowCursor([label, predicted]))
@@ -51,17 +49,6 @@ public static class SerEvaluationCatalog
         return ClassificationMetrics.From(classNames, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(truth), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(guesses));
     }
 
-    private static string[] GetNames(DataViewSchema.Column label, ref VBuffer<ReadOnlyMemory<char>> names)
-    {
-        label.GetKeyValues(ref names);
-        return names.DenseValues().Select(v => v.ToString()).ToArray();
-    }
-
-    private static DataViewSchema.Column KeyColumn(DataViewSchema schema, string name, string stage)
-    {
-        var c = schema.GetColumnOrNull(name) ?? throw new SchemaMismatchException(stage, name, "is missing");
-        if (c.Type is not KeyDataViewType { RawType: var raw } || raw != typeof(uint))
-            throw new SchemaMismatchException(stage, name, $"has type {ColumnTypes.Describe(c.Type)}, expected Key<UInt32> (evaluate before MapKeyToValue)");
-        return c;
-    }
+    private static DataViewSchema.Column KeyColumn(DataViewSchema schema, string name, string stage) =>
+        SchemaColumns.Require(schema, stage, name, "Key<UInt32> (evaluate before MapKeyToValue)", SchemaColumns.IsKey);
 }

@@ -61,12 +61,7 @@ public abstract class SerTransformer : ITransformer
     /// <summary>The input column <paramref name="name"/>, checked with <paramref name="accepts"/>.</summary>
     /// <exception cref="SchemaMismatchException">It is missing or <paramref name="accepts"/> rejects its type.</exception>
     private protected DataViewSchema.Column Require(DataViewSchema input, string name, string expected, Func<DataViewType, bool> accepts)
-    {
-        var column = input.GetColumnOrNull(name) ?? throw new SchemaMismatchException(Name, name,
-            $"is missing (expected {expected}; the data has {string.Join(", ", input.Where(c => !c.IsHidden).Select(c => c.Name))})");
-        if (!accepts(column.Type)) throw new SchemaMismatchException(Name, name, $"has type {ColumnTypes.Describe(column.Type)}, expected {expected}");
-        return column;
-    }
+        => SchemaColumns.Require(input, Name, name, expected, accepts);
 
     /// <summary>The audio column <paramref name="audio"/> and, unless null, the sample-rate column <paramref name="rate"/>.</summary>
     /// <exception cref="SchemaMismatchException">One is missing or has another type.</exception>

@@ -27,7 +27,7 @@ internal static class SpeakerFolds
             {
                 speakerGetter(ref s);
                 genderGetter?.Invoke(ref sex);
-                seen.Add((s.ToString(), ParseGender(sex.Span)));
+                seen.Add((s.ToString(), Genders.Parse(sex.Span)));
             }
         }
         var foldOf = Splits.FoldOfSpeaker(seen, folds, seed);
@@ -36,17 +36,8 @@ internal static class SpeakerFolds
         return new MappedDataView(data, mapper);
     }
 
-    private static DataViewSchema.Column TextColumn(DataViewSchema schema, string name, string stage)
-    {
-        var c = schema.GetColumnOrNull(name) ?? throw new SchemaMismatchException(stage, name, "is missing (expected a Text column of speakers)");
-        if (c.Type is not TextDataViewType) throw new SchemaMismatchException(stage, name, $"has type {ColumnTypes.Describe(c.Type)}, expected Text");
-        return c;
-    }
-
-    internal static Gender ParseGender(ReadOnlySpan<char> text) =>
-        text.Equals("female", StringComparison.OrdinalIgnoreCase) || text.Equals("f", StringComparison.OrdinalIgnoreCase) ? Gender.Female
-        : text.Equals("male", StringComparison.OrdinalIgnoreCase) || text.Equals("m", StringComparison.OrdinalIgnoreCase) ? Gender.Male
-        : Gender.Unknown;
+    private static DataViewSchema.Column TextColumn(DataViewSchema schema, string name, string stage) =>
+        SchemaColumns.Require(schema, stage, name, "a Text column", t => t is TextDataViewType);
 
     private sealed class Worker : RowWorker
     {

@@ -146,6 +146,33 @@ public sealed class FusionEmotionPipelineTests : IDisposable
     }
 
     [Fact]
+    public void AugmentedCopiesAddTrainingPatchesButNoValidationClips()
+    {
+        var ml = new MLContext(seed: 4);
+        var train = ml.Data.LoadFromEnumerable(Clips(Enumerable.Range(0, 5)));
+        var augmenter = new Ser.Core.Augmentation.RandomAugmenter(seed: 9)
+            .Add(new Ser.Core.Augmentation.GainAugmentation(-6, 6))
+            .Add(new Ser.Core.Augmentation.NoiseAugmentation(Ser.Core.Augmentation.NoiseColor.Pink, 20, 30), 0.5);
+        TrainingSummary Fit(TrainingAugmentation? augmentation)
+        {
+            var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.Transforms.LoadAudio()).Append(ml.Transforms.LogMel())
+                .Append(ml.Transforms.SegmentPatches())
+                .Append(ml.MulticlassClassification.Trainers.FusionEmotion(new FusionEmotionTrainer.Options
+                {
+                    Training = new FusionTrainerOptions { VGGishWidth = 0.125, YamNetWidth = 0.125, Epochs = 1, BatchSize = 32, ValidationFraction = 0.2, Seed = 4, Threads = 1 },
+                    Augmentation = augmentation,
+                }))
+                .Fit(train);
+            model.LastTransformer.ReleaseNetwork();
+            return model.LastTransformer.Training!;
+        }
+        var plain = Fit(null);
+        var doubled = Fit(new TrainingAugmentation(augmenter, 1, Ser.Core.Features.LogMelOptions.VGGish, new Ser.Core.Segmentation.PatchOptions()));
+        Assert.Equal(2 * plain.TrainingPatches, doubled.TrainingPatches);
+        Assert.Equal(plain.ValidationClips, doubled.ValidationClips);
+    }
+
+    [Fact]
     public void LabelsThatAreNotEmotionsAndMissingKeyLabelsAreRefusedNamingTheColumn()
     {
         var ml = new MLContext(seed: 1);

@@ -50,12 +50,7 @@ public static class ManifestReader
                 b.Problem(file, $"listed on line {r + 1} but missing");
                 continue;
             }
-            Gender g = gender < 0 ? Gender.Unknown : row[gender].Trim().ToLowerInvariant() switch
-            {
-                "female" or "f" => Gender.Female,
-                "male" or "m" => Gender.Male,
-                _ => Gender.Unknown,
-            };
+            Gender g = gender < 0 ? Gender.Unknown : Genders.Parse(row[gender]);
             var attributes = new Dictionary<string, string>();
             for (int c = 0; c < header.Count; c++)
             {
