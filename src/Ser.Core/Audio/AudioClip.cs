@@ -64,20 +64,32 @@ public sealed class AudioClip
     public static AudioClip Load(string path, WavReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        Span<byte> head = stackalloc byte[12];
-        int read;
+        FileStream fs;
         try
         {
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
-            read = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new AudioFormatException(path, "cannot open file: " + e.Message, e);
         }
-        return CompressedAudioReader.Recognise(head[..read]) is string format
-            ? CompressedAudioReader.Read(path, format, options ?? WavReadOptions.Default)
-            : WavReader.Read(path, options);
+        using (fs)
+        {
+            Span<byte> head = stackalloc byte[12];
+            int read;
+            try
+            {
+                read = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                fs.Position = 0;                                      // one open: the reader starts from the signature
+            }
+            catch (IOException e)
+            {
+                throw new AudioFormatException(path, "read error: " + e.Message, e);
+            }
+            return CompressedAudioReader.Recognise(head[..read]) is string format
+                ? CompressedAudioReader.Read(fs, path, format, options ?? WavReadOptions.Default)
+                : WavReader.Read(fs, path, options);
+        }
     }
 
     /// <summary>Reads WAV data from a stream (it need not be seekable).</summary>

@@ -22,17 +22,17 @@ internal static class CompressedAudioReader
         return null;
     }
 
-    /// <summary>Decodes <paramref name="path"/> as <paramref name="format"/> (from <see cref="Recognise"/>).</summary>
+    /// <summary>Decodes <paramref name="stream"/> (the file <paramref name="path"/>, left open) as <paramref name="format"/> (from <see cref="Recognise"/>).</summary>
     /// <exception cref="AudioFormatException">The file cannot be decoded, holds no samples, or exceeds <see cref="WavReadOptions.MaxDataBytes"/>.</exception>
-    public static AudioClip Read(string path, string format, WavReadOptions options)
+    public static AudioClip Read(Stream stream, string path, string format, WavReadOptions options)
     {
         try
         {
             var (samples, rate, channels) = format switch
             {
-                "AIFF" => ReadAiff(path, options),
-                "Ogg Vorbis" => ReadVorbis(path, options),
-                _ => ReadMp3(path, options),
+                "AIFF" => ReadAiff(stream, path, options),
+                "Ogg Vorbis" => ReadVorbis(stream, path, options),
+                _ => ReadMp3(stream, path, options),
             };
             if (channels < 1) throw new AudioFormatException(path, $"{format}: zero channels");
             if (rate < 1) throw new AudioFormatException(path, $"{format}: sample rate {rate} Hz");
@@ -49,22 +49,22 @@ internal static class CompressedAudioReader
         }
     }
 
-    private static (float[] Samples, int Rate, int Channels) ReadAiff(string path, WavReadOptions options)
+    private static (float[] Samples, int Rate, int Channels) ReadAiff(Stream stream, string path, WavReadOptions options)
     {
-        using var reader = new AiffFileReader(path);
+        using var reader = new AiffFileReader(stream);
         var provider = reader.ToSampleProvider();
         return (Drain((buffer, count) => provider.Read(buffer.AsSpan(0, count)), options, path), provider.WaveFormat.SampleRate, provider.WaveFormat.Channels);
     }
 
-    private static (float[] Samples, int Rate, int Channels) ReadVorbis(string path, WavReadOptions options)
+    private static (float[] Samples, int Rate, int Channels) ReadVorbis(Stream stream, string path, WavReadOptions options)
     {
-        using var reader = new VorbisReader(path);
+        using var reader = new VorbisReader(stream, closeOnDispose: false);
         return (Drain((buffer, count) => reader.ReadSamples(buffer, 0, count), options, path), reader.SampleRate, reader.Channels);
     }
 
-    private static (float[] Samples, int Rate, int Channels) ReadMp3(string path, WavReadOptions options)
+    private static (float[] Samples, int Rate, int Channels) ReadMp3(Stream stream, string path, WavReadOptions options)
     {
-        using var reader = new MpegFile(path);
+        using var reader = new MpegFile(stream);
         return (Drain((buffer, count) => reader.ReadSamples(buffer, 0, count), options, path), reader.SampleRate, reader.Channels);
     }
 
