@@ -54,7 +54,7 @@ public sealed class QuickStartTests : IDisposable
     [Fact]
     public void TheReadmeShowsTheQuickStartCode()
     {
-        string root = RepositoryRoot();
+        string root = SharedData.RepositoryRoot;
         string sample = File.ReadAllText(Path.Combine(root, "samples", "QuickStart", "QuickStart.cs"));
         var region = Regex.Match(sample, @"// <quickstart>\r?\n(.*?)\r?\n\s*// </quickstart>", RegexOptions.Singleline);
         Assert.True(region.Success, "QuickStart.cs has no quickstart markers");
@@ -65,11 +65,4 @@ public sealed class QuickStartTests : IDisposable
     /// <summary>Lines trimmed, blank lines dropped: the README may indent the block differently.</summary>
     private static string Normalise(string code) =>
         string.Join("\n", code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Ser.Core.sln"))) return dir.FullName;
-        throw new InvalidOperationException("the repository root (Ser.Core.sln) is not above the test's folder");
-    }
 }

@@ -3,6 +3,16 @@ namespace Ser.Core.Tests.Support;
 /// <summary>Locates ../shared (the project's shared data) from the test's working directory.</summary>
 public static class SharedData
 {
+    /// <summary>The repository root (the folder of Ser.Core.sln above the test's folder).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Ser.Core.sln"))) return dir.FullName;
+        throw new InvalidOperationException("the repository root (Ser.Core.sln) is not above the test's folder");
+    }
+
     private static readonly Lazy<string?> Root = new(() =>
     {
         var env = Environment.GetEnvironmentVariable("SER_SHARED_DIR");
