@@ -56,48 +56,27 @@ public sealed class AudioClip
 
     /// <summary>
     /// Reads an audio file, recognised by its content: WAV (our strict reader), AIFF/AIFC, Ogg Vorbis or MP3 (through
-    /// NAudio.Core, NVorbis and NLayer).
+    /// NAudio.Core, NVorbis and NLayer). For recordings too long for one clip, stream them with <see cref="AudioReader"/>.
     /// </summary>
     /// <param name="path">File path.</param>
     /// <param name="options">Channel handling and size limit; by default channels are averaged to mono.</param>
     /// <exception cref="AudioFormatException">The file cannot be opened or decoded; the message names it and the reason.</exception>
     public static AudioClip Load(string path, WavReadOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        FileStream fs;
-        try
-        {
-            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new AudioFormatException(path, "cannot open file: " + e.Message, e);
-        }
-        using (fs)
-        {
-            Span<byte> head = stackalloc byte[12];
-            int read;
-            try
-            {
-                read = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-                fs.Position = 0;                                      // one open: the reader starts from the signature
-            }
-            catch (IOException e)
-            {
-                throw new AudioFormatException(path, "read error: " + e.Message, e);
-            }
-            return CompressedAudioReader.Recognise(head[..read]) is string format
-                ? CompressedAudioReader.Read(fs, path, format, options ?? WavReadOptions.Default)
-                : WavReader.Read(fs, path, options);
-        }
+        using var reader = AudioReader.Open(path, options);
+        return reader.ReadClip();
     }
 
-    /// <summary>Reads WAV data from a stream (it need not be seekable).</summary>
-    /// <param name="stream">The stream, positioned at the RIFF header.</param>
+    /// <summary>Reads audio data from a stream (it need not be seekable), recognised by its content; the stream is left open.</summary>
+    /// <param name="stream">The stream, positioned at the file's first byte.</param>
     /// <param name="name">A name for error messages.</param>
     /// <param name="options">Channel handling; by default channels are averaged to mono.</param>
+    /// <exception cref="AudioFormatException">The data cannot be decoded.</exception>
     public static AudioClip Load(Stream stream, string? name = null, WavReadOptions? options = null)
-        => WavReader.Read(stream, name, options);
+    {
+        using var reader = AudioReader.Open(stream, name, options, leaveOpen: true);
+        return reader.ReadClip();
+    }
 
     /// <summary>Writes the clip as a WAV file atomically (temporary file, then rename).</summary>
     /// <param name="path">Destination path; replaced if it exists.</param>

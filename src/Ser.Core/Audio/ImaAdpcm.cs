@@ -20,50 +20,55 @@ internal static class ImaAdpcm
     /// <summary>Samples per block for <paramref name="blockAlign"/> bytes and <paramref name="channels"/> channels.</summary>
     public static int SamplesPerBlock(int blockAlign, int channels) => (blockAlign - 4 * channels) * 8 / (4 * channels) + 1;
 
-    /// <summary>Decodes whole and partial blocks to interleaved float32 (int16 / 32768); at most <paramref name="maxFrames"/> frames.</summary>
-    /// <exception cref="AudioFormatException">A block header is malformed.</exception>
-    public static float[] Decode(ReadOnlySpan<byte> data, int channels, int blockAlign, int samplesPerBlock, long maxFrames, string name)
+    /// <summary>Checks that <paramref name="blockAlign"/> and <paramref name="samplesPerBlock"/> fit <paramref name="channels"/> channels.</summary>
+    /// <exception cref="AudioFormatException">They do not.</exception>
+    public static void CheckLayout(int channels, int blockAlign, int samplesPerBlock, string name)
     {
         if (blockAlign < 4 * channels || (blockAlign - 4 * channels) % (4 * channels) != 0)
             throw new AudioFormatException(name, $"IMA ADPCM: block align {blockAlign} does not fit {channels} channel(s)");
         if (samplesPerBlock != SamplesPerBlock(blockAlign, channels))
             throw new AudioFormatException(name, $"IMA ADPCM: {samplesPerBlock} samples per block do not match block align {blockAlign}");
-        if ((long)data.Length * 2 > Array.MaxLength) throw new AudioFormatException(name, "IMA ADPCM: too many samples for one clip");
-        var output = new List<float>(Math.Min(data.Length * 2 + channels, 1 << 24));
-        var predictor = new int[channels];
-        var index = new int[channels];
-        long frames = 0;
-        for (int at = 0; at + 4 * channels <= data.Length && frames < maxFrames; at += blockAlign)
+    }
+
+    /// <summary>Sample frames in a block of <paramref name="bytes"/> bytes (a whole block, or the last, partial one); 0 when it lacks its headers.</summary>
+    public static int FramesIn(int bytes, int channels) => bytes < 4 * channels ? 0 : 1 + (bytes - 4 * channels) / (4 * channels) * 8;
+
+    /// <summary>
+    /// Decodes one block (whole, or the file's last, partial one) to interleaved float32 (int16 / 32768) in
+    /// <paramref name="output"/>, which holds <see cref="FramesIn"/> frames; returns the frames written.
+    /// </summary>
+    /// <param name="block">The block's bytes.</param>
+    /// <param name="channels">Channels.</param>
+    /// <param name="output">Interleaved samples written.</param>
+    /// <param name="offset">The block's byte offset in the data chunk, for messages.</param>
+    /// <param name="name">The source, for messages.</param>
+    /// <exception cref="AudioFormatException">A block header is malformed.</exception>
+    public static int DecodeBlock(ReadOnlySpan<byte> block, int channels, Span<float> output, long offset, string name)
+    {
+        int frames = FramesIn(block.Length, channels);
+        if (frames == 0) return 0;
+        Span<int> predictor = stackalloc int[channels], index = stackalloc int[channels];
+        for (int c = 0; c < channels; c++)
         {
-            var block = data.Slice(at, Math.Min(blockAlign, data.Length - at));
-            int start = output.Count;
+            predictor[c] = (short)(block[4 * c] | (block[4 * c + 1] << 8));
+            index[c] = block[4 * c + 2];
+            if (index[c] > 88) throw new AudioFormatException(name, $"IMA ADPCM: step index {index[c]} in block at byte {offset} is over 88");
+            output[c] = predictor[c] / 32768f;
+        }
+        int groups = (frames - 1) / 8;
+        for (int g = 0; g < groups; g++)
+        {
             for (int c = 0; c < channels; c++)
             {
-                predictor[c] = (short)(block[4 * c] | (block[4 * c + 1] << 8));
-                index[c] = block[4 * c + 2];
-                if (index[c] > 88) throw new AudioFormatException(name, $"IMA ADPCM: step index {index[c]} in block at byte {at} is over 88");
-                output.Add(predictor[c] / 32768f);
-            }
-            int groups = (block.Length - 4 * channels) / (4 * channels);
-            var decoded = new float[groups * 8 * channels];
-            for (int g = 0; g < groups; g++)
-            {
-                for (int c = 0; c < channels; c++)
+                var bytes = block.Slice(4 * channels + (g * channels + c) * 4, 4);
+                for (int k = 0; k < 8; k++)
                 {
-                    var bytes = block.Slice(4 * channels + (g * channels + c) * 4, 4);
-                    for (int k = 0; k < 8; k++)
-                    {
-                        int nibble = (bytes[k >> 1] >> ((k & 1) * 4)) & 0xF;
-                        decoded[(g * 8 + k) * channels + c] = Step(ref predictor[c], ref index[c], nibble) / 32768f;
-                    }
+                    int nibble = (bytes[k >> 1] >> ((k & 1) * 4)) & 0xF;
+                    output[(1 + g * 8 + k) * channels + c] = Step(ref predictor[c], ref index[c], nibble) / 32768f;
                 }
             }
-            output.AddRange(decoded);
-            frames += (output.Count - start) / channels;
         }
-        long keep = Math.Min(frames, maxFrames) * channels;
-        if (output.Count > keep) output.RemoveRange((int)keep, output.Count - (int)keep);
-        return [.. output];
+        return frames;
     }
 
     private static int Step(ref int predictor, ref int index, int nibble)

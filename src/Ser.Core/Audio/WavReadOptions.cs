@@ -23,7 +23,10 @@ public sealed class WavReadOptions
     public int Channel { get; init; }
 
     /// <summary>
-    /// Upper bound on the decoded size in bytes, a guard against giant files. Default: 2 GiB.
+    /// Upper bound on the size of one clip read whole (<see cref="AudioClip.Load(string, WavReadOptions?)"/>,
+    /// <see cref="AudioReader.ReadClip"/>), in bytes of decoded float32 samples: a guard against giant files, checked
+    /// before anything is decoded where the header gives the length. <see cref="AudioReader.Read"/> streams any length and
+    /// ignores it. Default: 2 GiB (about 9 hours of 16 kHz mono).
     /// </summary>
     public long MaxDataBytes { get; init; } = 2L * 1024 * 1024 * 1024;
 

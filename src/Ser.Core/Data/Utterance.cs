@@ -20,7 +20,7 @@ public sealed record Utterance(string Path, string Corpus, Emotion Emotion, stri
 
     /// <summary>Reads the audio (mixed to mono by default).</summary>
     /// <exception cref="AudioFormatException">The file cannot be read or decoded.</exception>
-    public AudioClip LoadAudio(WavReadOptions? options = null) => WavReader.Read(Path, options);
+    public AudioClip LoadAudio(WavReadOptions? options = null) => AudioClip.Load(Path, options);
 
     /// <summary>An attribute's value, or null.</summary>
     public string? Attribute(string name) => Attributes.TryGetValue(name, out string? v) ? v : null;
