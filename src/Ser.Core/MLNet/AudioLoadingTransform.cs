@@ -22,7 +22,8 @@ public enum UnreadableAudio
 /// <summary>
 /// Reads the audio file named in a text column into samples (mono float32, a variable-length <c>Vector&lt;Single&gt;</c>)
 /// and its sample rate (<c>Int32</c>, Hz), optionally resampled. Reached as <c>mlContext.Transforms.LoadAudio(...)</c>.
-/// Files are read when a cursor asks for the samples, one row at a time. Each row's samples are a fresh array from the
+/// Files are read when a cursor asks for the samples, one row at a time; a row with window columns
+/// (<see cref="Options.WindowStartColumnName"/>, as <c>mlContext.Data.LoadAudioWindows</c> writes) reads only its window. Each row's samples are a fresh array from the
 /// decoder, handed to the reader without a copy (the stage never writes to it again).
 /// </summary>
 public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTransform>
@@ -48,6 +49,18 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
         public ChannelMode Channels { get; init; } = ChannelMode.MixToMono;
         /// <summary>Channel kept with <see cref="ChannelMode.SelectChannel"/> (0-based). Default 0.</summary>
         public int Channel { get; init; }
+        /// <summary>
+        /// Column of window starts (Double or Single, seconds from the file's start). When the input has it (as
+        /// <c>mlContext.Data.LoadAudioWindows</c> writes), a row reads only its window of the file, seeking there, so a long
+        /// recording is read in pieces in bounded memory; a fitted model scores windows unchanged. Null never reads windows.
+        /// Default <c>"WindowStart"</c>.
+        /// </summary>
+        public string? WindowStartColumnName { get; init; } = "WindowStart";
+        /// <summary>
+        /// Column of window lengths (Double or Single, seconds), used like <see cref="WindowStartColumnName"/>; a row
+        /// without it reads from its start to the file's end. Default <c>"WindowDuration"</c>.
+        /// </summary>
+        public string? WindowDurationColumnName { get; init; } = "WindowDuration";
 
         internal void Validate()
         {
@@ -90,27 +103,52 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
         return columns;
     }
 
+    private const string SecondsExpected = "a Double or Single column of seconds";
+
     internal override IReadOnlyList<ColumnSpec> OutputColumns(SchemaShape input)
     {
         SchemaShapes.Require(input, Name, Settings.InputColumnName, "a text column of file paths",
             c => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.ItemType is TextDataViewType);
+        foreach (string? window in new[] { Settings.WindowStartColumnName, Settings.WindowDurationColumnName })
+            if (window is not null && input.Any(c => c.Name == window))
+                SchemaShapes.Require(input, Name, window, SecondsExpected, c => c.Kind == SchemaShape.Column.VectorKind.Scalar && IsSeconds(c.ItemType));
         return Columns();
     }
 
     private protected override BoundMapper Bind(DataViewSchema input)
     {
         var path = Require(input, Settings.InputColumnName, "a text column of file paths", t => t is TextDataViewType);
-        return new BoundMapper(input, Columns(), [path.Index], row => new Worker(this, row, path));
+        var start = WindowColumn(input, Settings.WindowStartColumnName);
+        var duration = WindowColumn(input, Settings.WindowDurationColumnName);
+        int[] dependencies = [path.Index, .. start is { } s ? new[] { s.Index } : [], .. duration is { } d ? new[] { d.Index } : []];
+        return new BoundMapper(input, Columns(), dependencies, row => new Worker(this, row, path, start, duration));
     }
 
-    /// <summary>Reads one file as this stage does (resolving, reading, resampling).</summary>
-    /// <exception cref="AudioFormatException">The file cannot be read; the message names it and the reason.</exception>
-    public AudioClip Read(string path)
+    private DataViewSchema.Column? WindowColumn(DataViewSchema input, string? name) =>
+        name is not null && input.GetColumnOrNull(name) is not null ? Require(input, name, SecondsExpected, IsSeconds) : null;
+
+    private static bool IsSeconds(DataViewType type) => type == NumberDataViewType.Double || type == NumberDataViewType.Single;
+
+    /// <summary>Reads one file, or a window of it, as this stage does (resolving, reading, resampling).</summary>
+    /// <param name="path">The file, absolute or relative to <see cref="Options.BaseFolder"/>.</param>
+    /// <param name="startSeconds">Where the window starts, in seconds from the file's start. Default 0.</param>
+    /// <param name="durationSeconds">The window's length in seconds; null reads to the end. Default null.</param>
+    /// <exception cref="AudioFormatException">The file cannot be read, or the window lies outside it; the message names it and the reason.</exception>
+    public AudioClip Read(string path, double startSeconds = 0, double? durationSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string full = Settings.BaseFolder is null || Path.IsPathRooted(path) ? path : Path.Combine(Settings.BaseFolder, path);
         if (path.Length == 0) throw new AudioFormatException("<empty path>", "the path column is empty");
-        var clip = AudioClip.Load(full, _read);
+        string full = Settings.BaseFolder is null || Path.IsPathRooted(path) ? path : Path.Combine(Settings.BaseFolder, path);
+        if (!double.IsFinite(startSeconds) || startSeconds < 0)
+            throw new AudioFormatException(full, $"window start {startSeconds} s is not a finite number of seconds ≥ 0");
+        if (durationSeconds is double d && (!double.IsFinite(d) || d <= 0))
+            throw new AudioFormatException(full, $"window duration {d} s is not a finite number of seconds > 0");
+        using var reader = AudioReader.Open(full, _read);
+        long first = (long)Math.Round(startSeconds * reader.SampleRate);
+        reader.Seek(first);
+        if (reader.Position < first || (reader.FrameCount is long frames && first >= frames))
+            throw new AudioFormatException(full, $"the window starts at {startSeconds:0.###} s, at or after the end of the audio ({(double)reader.Position / reader.SampleRate:0.###} s)");
+        var clip = reader.ReadClip(durationSeconds is double length ? Math.Max(1, (long)Math.Round(length * reader.SampleRate)) : long.MaxValue);
         return Settings.SampleRate is int rate && rate != clip.SampleRate ? clip.Resample(rate) : clip;
     }
 
@@ -123,15 +161,30 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
     {
         private readonly AudioLoadingTransform _stage;
         private readonly ValueGetter<ReadOnlyMemory<char>> _path;
+        private readonly Func<double>? _start, _duration;
         private ReadOnlyMemory<char> _pathValue;
         private float[] _samples = [];
         private int _rate;
         private string _error = "";
 
-        public Worker(AudioLoadingTransform stage, DataViewRow input, DataViewSchema.Column path) : base(input)
+        public Worker(AudioLoadingTransform stage, DataViewRow input, DataViewSchema.Column path, DataViewSchema.Column? start, DataViewSchema.Column? duration) : base(input)
         {
             _stage = stage;
             _path = input.GetGetter<ReadOnlyMemory<char>>(path);
+            _start = Seconds(input, start);
+            _duration = Seconds(input, duration);
+        }
+
+        private static Func<double>? Seconds(DataViewRow input, DataViewSchema.Column? column)
+        {
+            if (column is not { } c) return null;
+            if (c.Type == NumberDataViewType.Double)
+            {
+                var getter = input.GetGetter<double>(c);
+                return () => { double v = 0; getter(ref v); return v; };
+            }
+            var single = input.GetGetter<float>(c);
+            return () => { float v = 0; single(ref v); return v; };
         }
 
         protected override void Compute()
@@ -139,7 +192,7 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
             _path(ref _pathValue);
             try
             {
-                var clip = _stage.Read(_pathValue.ToString());
+                var clip = _stage.Read(_pathValue.ToString(), _start?.Invoke() ?? 0, _duration?.Invoke());
                 _samples = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(clip.SamplesMemory, out var segment)
                     && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : clip.Samples.ToArray();
                 _rate = clip.SampleRate;

@@ -18,6 +18,24 @@ public sealed class AudioFileInput
 }
 
 /// <summary>
+/// A window of a long recording (a row of <c>mlContext.Data.LoadAudioWindows</c>): <c>LoadAudio</c> reads only this
+/// window of the file, so a fitted model scores a recording of any length window by window.
+/// </summary>
+public sealed class AudioWindowInput
+{
+    /// <summary>The audio file.</summary>
+    public string Path { get; set; } = "";
+    /// <summary>Where the window starts, in seconds from the start of the file.</summary>
+    public double WindowStart { get; set; }
+    /// <summary>The window's length in seconds.</summary>
+    public double WindowDuration { get; set; }
+    /// <summary>The window's index within its file (0-based).</summary>
+    public int Window { get; set; }
+    /// <summary>The emotion label ("" when unknown), so that a model whose pipeline starts with <c>MapValueToKey("Label")</c> scores the windows.</summary>
+    public string Label { get; set; } = "";
+}
+
+/// <summary>
 /// An input row holding audio in memory (mono samples and their rate, as <c>LoadAudio</c> writes them), for pipelines that
 /// start at <c>LogMel</c>.
 /// </summary>

@@ -1,6 +1,8 @@
+using Ser.Core.Audio;
 using Ser.Core.Data;
 using Ser.Core.Data.Corpora;
 using Ser.Core.MLNet;
+using Ser.Core.Segmentation;
 
 namespace Microsoft.ML;
 
@@ -92,6 +94,47 @@ public static class SerDataCatalog
     /// <param name="options">Reader options.</param>
     public static IDataView LoadManifest(this DataOperationsCatalog catalog, string manifestPath, LabelSet? labels = null, string? name = null, CorpusReadOptions? options = null)
         => LoadCorpus(catalog, ManifestReader.Read(manifestPath, name, options), labels);
+
+    /// <summary>
+    /// Long recordings as windows, one row each (<see cref="AudioWindowInput"/>: text <c>Path</c>, Double
+    /// <c>WindowStart</c> and <c>WindowDuration</c> in seconds, Int32 <c>Window</c>, an empty text <c>Label</c>), planned by
+    /// <see cref="AudioWindows.Plan"/>: every <paramref name="hopSeconds"/>, with a last window that ends at the end. A
+    /// pipeline or fitted model that starts with <c>LoadAudio</c> reads only each row's window (seeking in WAV files), so
+    /// it scores a recording of any length, window by window, in bounded memory: an emotion timeline. Only the files'
+    /// headers are read here (MP3 and Ogg files without a length in their header are decoded once to count their frames).
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="paths">Audio files (any format <see cref="AudioReader"/> reads).</param>
+    /// <param name="windowSeconds">Window length in seconds. Default 4.</param>
+    /// <param name="hopSeconds">Seconds between window starts; null = <paramref name="windowSeconds"/> (no overlap). Default null.</param>
+    /// <exception cref="AudioFormatException">A file cannot be opened or its header decoded.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length is not positive and finite.</exception>
+    public static IDataView LoadAudioWindows(this DataOperationsCatalog catalog, IEnumerable<string> paths, double windowSeconds = 4, double? hopSeconds = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(paths);
+        double hop = hopSeconds ?? windowSeconds;
+        if (!double.IsFinite(windowSeconds) || windowSeconds <= 0) throw new ArgumentOutOfRangeException(nameof(windowSeconds), windowSeconds, "must be a positive number of seconds");
+        if (!double.IsFinite(hop) || hop <= 0) throw new ArgumentOutOfRangeException(nameof(hopSeconds), hop, "must be a positive number of seconds");
+        var rows = new List<AudioWindowInput>();
+        foreach (string path in paths)
+        {
+            using var reader = AudioReader.Open(path);
+            long frames = reader.FrameCount ?? Count(reader);
+            if (frames == 0) throw new AudioFormatException(path, "the audio holds no sample frames");
+            int rate = reader.SampleRate;
+            var windows = AudioWindows.Plan(frames, Math.Max(1, (long)Math.Round(windowSeconds * rate)), Math.Max(1, (long)Math.Round(hop * rate)));
+            for (int i = 0; i < windows.Count; i++)
+                rows.Add(new AudioWindowInput { Path = path, WindowStart = (double)windows[i].Start / rate, WindowDuration = (double)windows[i].Length / rate, Window = i });
+        }
+        return catalog.LoadFromEnumerable(rows);
+
+        static long Count(AudioReader reader)
+        {
+            reader.Seek(long.MaxValue);
+            return reader.Position;
+        }
+    }
 
     /// <summary>
     /// Adds a Key column (<paramref name="outputColumnName"/>, values 1 … <paramref name="folds"/>) that numbers each row's
