@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Exporters.Json;
 using Microsoft.ML;
-using Ser.Core.Audio;
-using Ser.Core.Features;
 using Ser.Core.MLNet;
-using Ser.Core.Segmentation;
 using Ser.Core.Torch;
 
 namespace Ser.Benchmarks;
@@ -14,8 +11,8 @@ namespace Ser.Benchmarks;
 /// a 4 s, 16 kHz, 16-bit WAV file (in the OS cache) is read, turned into VGGish-preset log-mel, cut into 96 × 64
 /// patches (hop 48: 7 patches), and the fusion network scores them in one batch and averages the patch probabilities.
 /// <see cref="PredictionEngineClip4s"/> does it through <c>mlContext.Model.CreatePredictionEngine</c> on the fitted
-/// pipeline; <see cref="EnginesClip4s"/> calls <see cref="AudioClip.Load(string, WavReadOptions?)"/>, <see cref="LogMel"/>,
-/// <see cref="PatchSegmenter"/> and <see cref="FusionEmotionModel.Score"/> itself: their ratio is the cost of the
+/// pipeline; <see cref="EnginesClip4s"/> calls the reader, the log-mel and the segmenter into reused buffers
+/// (<see cref="EngineFrontEnd"/>) and <see cref="FusionEmotionModel.Score"/> itself: their ratio is the cost of the
 /// IDataView path. The Batch methods score 32 such clips (throughput = 32 / time). The model is trained for one epoch on
 /// generated speech, so the work equals a real model's; <see cref="Width"/> picks the trainer's default widths (VGGish
 /// 0.25, YAMNet 0.25) or full width (1, 1). Peak resident memory from the end of setup (Linux's VmHWM, reset through
@@ -29,8 +26,7 @@ public class ScoringBenchmarks
     private string[] _clips = [];
     private PredictionEngine<AudioFileInput, EmotionPrediction> _engine = null!;
     private FusionEmotionModel _network = null!;
-    private LogMel _logMel = null!;
-    private PatchSegmenter _segmenter = null!;
+    private EngineFrontEnd _frontEnd = null!;
 
     /// <summary>"default" (VGGish 0.25, YAMNet 0.25: the trainer's defaults) or "full" (both 1).</summary>
     [Params("default", "full")]
@@ -43,8 +39,7 @@ public class ScoringBenchmarks
         var model = BenchmarkModels.Fusion(Width, ml);
         _engine = ml.Model.CreatePredictionEngine<AudioFileInput, EmotionPrediction>(model);
         _network = BenchmarkModels.Network(model);
-        _logMel = new LogMel(LogMelOptions.VGGish);
-        _segmenter = new PatchSegmenter();
+        _frontEnd = new EngineFrontEnd();
         _clips = BenchmarkModels.Clips4s();
         File.WriteAllText("/proc/self/clear_refs", "5"); // peak RSS restarts here: training the stand-in model is not scoring
         Console.WriteLine($"// RSS after setup ({Width}): {BenchmarkModels.Status("VmRSS:")}");
@@ -74,10 +69,7 @@ public class ScoringBenchmarks
 
     private float[] Engines(string path)
     {
-        var logMel = _logMel.Compute(AudioClip.Load(path));
-        int count = new PatchOptions().PatchCount(logMel.Frames);
-        var patches = new float[count * PatchTensors.Size];
-        _segmenter.SegmentInto(logMel.Data, logMel.Frames, logMel.Bins, patches);
+        var (patches, count) = _frontEnd.Patches(path);
         return _network.Score(patches, count);
     }
 

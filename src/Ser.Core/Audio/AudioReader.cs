@@ -44,16 +44,23 @@ public abstract class AudioReader : IDisposable
     public static AudioReader Open(string path, WavReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        FileStream fs;
+        return Open(OpenFile(path), path, options, leaveOpen: false);
+    }
+
+    /// <summary>
+    /// Opens a file for reading: a 4 KiB buffer serves the header walk; the decoders' 64 KiB reads bypass it.
+    /// </summary>
+    /// <exception cref="AudioFormatException">It cannot be opened; the message names it and the reason.</exception>
+    internal static FileStream OpenFile(string path)
+    {
         try
         {
-            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new AudioFormatException(path, "cannot open file: " + e.Message, e);
         }
-        return Open(fs, path, options, leaveOpen: false);
     }
 
     /// <summary>Opens audio data in a stream (seekable or not), recognised by its content.</summary>
@@ -151,6 +158,18 @@ public abstract class AudioReader : IDisposable
     }
 
     /// <summary>
+    /// Reads until <paramref name="destination"/> is full (whole frames) or the audio ends; returns the samples written.
+    /// </summary>
+    /// <exception cref="AudioFormatException">The data is truncated or cannot be decoded.</exception>
+    public int Fill(Span<float> destination)
+    {
+        int at = 0, got;
+        int whole = destination.Length / Channels * Channels;
+        while (at < whole && (got = Read(destination[at..whole])) > 0) at += got;
+        return at;
+    }
+
+    /// <summary>
     /// Moves to sample frame <paramref name="frame"/>. A WAV file in a seekable stream seeks; anything else reads and
     /// discards up to it (forward only). A frame past the end leaves the reader at the end.
     /// </summary>
@@ -194,8 +213,7 @@ public abstract class AudioReader : IDisposable
             long want = Math.Min(Math.Max(0, n - Position), maxFrames) * channels;
             CheckLimit(want, limit);
             samples = new float[want];
-            int at = 0, got;
-            while (at < samples.Length && (got = Read(samples.AsSpan(at))) > 0) at += got;
+            int at = Fill(samples);
             if (at < samples.Length) Array.Resize(ref samples, at);
         }
         else
@@ -228,6 +246,9 @@ public abstract class AudioReader : IDisposable
         }
         return samples;
     }
+
+    /// <summary>Throws unless a clip of <paramref name="samples"/> samples fits <see cref="WavReadOptions.MaxDataBytes"/> and one array.</summary>
+    internal void CheckClipSize(long samples) => CheckLimit(samples, Math.Min(_options.MaxDataBytes / sizeof(float), Array.MaxLength));
 
     private void CheckLimit(long samples, long limit)
     {

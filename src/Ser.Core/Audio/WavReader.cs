@@ -18,16 +18,7 @@ public static class WavReader
     public static AudioClip Read(string path, WavReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        FileStream fs;
-        try
-        {
-            fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new AudioFormatException(path, "cannot open file: " + e.Message, e);
-        }
-        return Read(fs, path, options, leaveOpen: false);
+        return Read(AudioReader.OpenFile(path), path, options, leaveOpen: false);
     }
 
     /// <summary>Reads WAV data from a stream (seekable or not), left open.</summary>

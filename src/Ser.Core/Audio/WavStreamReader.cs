@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Ser.Core.Audio;
@@ -26,6 +27,7 @@ internal sealed class WavStreamReader : AudioReader
     private long _frame;                             // source frames delivered
     private float[]? _block;                         // ADPCM: the current block, decoded
     private int _blockFrames, _blockAt;
+    private bool _disposed;
 
     private WavStreamReader(ByteInput input, WavReadOptions options, WavHeader header)
         : base(input.Name, "WAV", header.Format.SampleRate, new ChannelLayout(header.Format.Channels, header.Format.ChannelMask), header.FrameCount, options)
@@ -35,7 +37,7 @@ internal sealed class WavStreamReader : AudioReader
         _dataStart = header.DataStart;
         _dataBytes = header.DataBytes;
         _frameLimit = header.FactFrames ?? long.MaxValue;
-        _raw = new byte[Math.Max(1 << 16, _format.BlockAlign)];
+        _raw = ArrayPool<byte>.Shared.Rent(Math.Max(1 << 16, _format.BlockAlign));
     }
 
     /// <summary>Reads the header of the WAV data in <paramref name="input"/> and leaves it at the first data byte.</summary>
@@ -191,7 +193,12 @@ internal sealed class WavStreamReader : AudioReader
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _input.Dispose();
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            _input.Dispose();
+            ArrayPool<byte>.Shared.Return(_raw);
+        }
         base.Dispose(disposing);
     }
 

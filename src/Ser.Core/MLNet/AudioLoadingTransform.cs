@@ -22,9 +22,9 @@ public enum UnreadableAudio
 /// <summary>
 /// Reads the audio file named in a text column into samples (mono float32, a variable-length <c>Vector&lt;Single&gt;</c>)
 /// and its sample rate (<c>Int32</c>, Hz), optionally resampled. Reached as <c>mlContext.Transforms.LoadAudio(...)</c>.
-/// Files are read when a cursor asks for the samples, one row at a time; a row with window columns
-/// (<see cref="Options.WindowStartColumnName"/>, as <c>mlContext.Data.LoadAudioWindows</c> writes) reads only its window. Each row's samples are a fresh array from the
-/// decoder, handed to the reader without a copy (the stage never writes to it again).
+/// Files are read when a cursor asks for the samples, one row at a time, straight into the caller's buffer; a row with
+/// window columns (<see cref="Options.WindowStartColumnName"/>, as <c>mlContext.Data.LoadAudioWindows</c> writes) reads
+/// only its window.
 /// </summary>
 public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTransform>
 {
@@ -136,6 +136,20 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
     /// <exception cref="AudioFormatException">The file cannot be read, or the window lies outside it; the message names it and the reason.</exception>
     public AudioClip Read(string path, double startSeconds = 0, double? durationSeconds = null)
     {
+        var (reader, frames) = OpenWindow(path, startSeconds, durationSeconds);
+        using (reader)
+        {
+            var clip = reader.ReadClip(frames ?? long.MaxValue);
+            return Settings.SampleRate is int rate && rate != clip.SampleRate ? clip.Resample(rate) : clip;
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> at the window's first frame; returns the reader and the frames to read (null: to the
+    /// end, whose length the file does not say).
+    /// </summary>
+    private (AudioReader Reader, long? Frames) OpenWindow(string path, double startSeconds, double? durationSeconds)
+    {
         ArgumentNullException.ThrowIfNull(path);
         if (path.Length == 0) throw new AudioFormatException("<empty path>", "the path column is empty");
         string full = Settings.BaseFolder is null || Path.IsPathRooted(path) ? path : Path.Combine(Settings.BaseFolder, path);
@@ -143,13 +157,23 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
             throw new AudioFormatException(full, $"window start {startSeconds} s is not a finite number of seconds ≥ 0");
         if (durationSeconds is double d && (!double.IsFinite(d) || d <= 0))
             throw new AudioFormatException(full, $"window duration {d} s is not a finite number of seconds > 0");
-        using var reader = AudioReader.Open(full, _read);
-        long first = (long)Math.Round(startSeconds * reader.SampleRate);
-        reader.Seek(first);
-        if (reader.Position < first || (reader.FrameCount is long frames && first >= frames))
-            throw new AudioFormatException(full, $"the window starts at {startSeconds:0.###} s, at or after the end of the audio ({(double)reader.Position / reader.SampleRate:0.###} s)");
-        var clip = reader.ReadClip(durationSeconds is double length ? Math.Max(1, (long)Math.Round(length * reader.SampleRate)) : long.MaxValue);
-        return Settings.SampleRate is int rate && rate != clip.SampleRate ? clip.Resample(rate) : clip;
+        var reader = AudioReader.Open(full, _read);
+        try
+        {
+            long first = (long)Math.Round(startSeconds * reader.SampleRate);
+            reader.Seek(first);
+            if (reader.Position < first || (reader.FrameCount is long total && first >= total))
+                throw new AudioFormatException(full, $"the window starts at {startSeconds:0.###} s, at or after the end of the audio ({(double)reader.Position / reader.SampleRate:0.###} s)");
+            long? wanted = durationSeconds is double length ? Math.Max(1, (long)Math.Round(length * reader.SampleRate)) : null;
+            long? frames = reader.FrameCount is long n ? Math.Min(n - first, wanted ?? long.MaxValue) : wanted;
+            if (frames is long f) reader.CheckClipSize(f * reader.Channels);
+            return (reader, frames);
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
     }
 
     internal override StageState SaveState() => new(JsonSerializer.SerializeToNode(Settings, StageJson.Options)!.AsObject());
@@ -157,13 +181,24 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
     internal static AudioLoadingTransform Load(StageState state) =>
         new(state.Settings.Deserialize<Options>(StageJson.Options) ?? throw new ModelFormatException("LoadAudio settings are empty"));
 
+    /// <summary>
+    /// Opens the row's file at its window once per row (header, seek); the samples getter then decodes straight into the
+    /// caller's buffer (no array per row, no copy). The rare second call for the same row opens the file again. Rows
+    /// that are resampled, flagged on failure or of a length the file does not say are decoded whole when the row is
+    /// computed.
+    /// </summary>
     private sealed class Worker : RowWorker
     {
         private readonly AudioLoadingTransform _stage;
         private readonly ValueGetter<ReadOnlyMemory<char>> _path;
         private readonly Func<double>? _start, _duration;
         private ReadOnlyMemory<char> _pathValue;
-        private float[] _samples = [];
+        private string _file = "";
+        private double _from;
+        private double? _length;
+        private AudioReader? _reader;                // positioned at the window, until the samples are read
+        private long _frames;
+        private float[]? _decoded;                   // the samples, where they were decoded when the row was computed
         private int _rate;
         private string _error = "";
 
@@ -189,26 +224,72 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
 
         protected override void Compute()
         {
+            Close();
+            _decoded = null;
             _path(ref _pathValue);
+            _file = _pathValue.ToString();
+            _from = _start?.Invoke() ?? 0;
+            _length = _duration?.Invoke();
             try
             {
-                var clip = _stage.Read(_pathValue.ToString(), _start?.Invoke() ?? 0, _duration?.Invoke());
-                _samples = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(clip.SamplesMemory, out var segment)
-                    && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : clip.Samples.ToArray();
-                _rate = clip.SampleRate;
+                var (reader, frames) = _stage.OpenWindow(_file, _from, _length);
+                _rate = reader.SampleRate;
                 _error = "";
+                bool resample = _stage.Settings.SampleRate is int rate && rate != reader.SampleRate;
+                if (frames is long n && !resample && _stage.Settings.OnUnreadable == UnreadableAudio.Throw)
+                {
+                    _reader = reader;
+                    _frames = n;
+                    return;
+                }
+                using (reader)
+                {
+                    var clip = reader.ReadClip(frames ?? long.MaxValue);
+                    if (resample) clip = clip.Resample(_stage.Settings.SampleRate!.Value);
+                    _decoded = clip.Samples.ToArray();
+                    _rate = clip.SampleRate;
+                }
             }
             catch (AudioFormatException e) when (_stage.Settings.OnUnreadable == UnreadableAudio.Flag)
             {
-                _samples = [];
+                _decoded = [];
                 _rate = 0;
                 _error = e.Message;
             }
         }
 
+        private void Samples(ref VBuffer<float> value)
+        {
+            EnsureComputed();
+            if (_decoded is not null)
+            {
+                var copy = VBufferEditor.Create(ref value, _decoded.Length);
+                _decoded.CopyTo(copy.Values);
+                value = copy.Commit();
+                return;
+            }
+            var reader = _reader ?? _stage.OpenWindow(_file, _from, _length).Reader;   // a second read of the same row
+            _reader = null;
+            using (reader)
+            {
+                var editor = VBufferEditor.Create(ref value, checked((int)(_frames * reader.Channels)));
+                int read = reader.Fill(editor.Values);
+                if (read == 0) throw new AudioFormatException(reader.Source, "the window holds no sample frames");
+                value = read < editor.Values.Length ? editor.CommitTruncated(read) : editor.Commit();
+            }
+        }
+
+        private void Close()
+        {
+            _reader?.Dispose();
+            _reader = null;
+        }
+
+        public override void Dispose() => Close();
+
         public override Delegate Getter(int output) => output switch
         {
-            0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => { EnsureComputed(); v = new VBuffer<float>(_samples.Length, _samples); }),
+            0 => (ValueGetter<VBuffer<float>>)Samples,
             1 => Make(() => _rate),
             _ => Make(() => _error.AsMemory()),
         };

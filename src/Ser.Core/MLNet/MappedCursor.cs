@@ -32,7 +32,11 @@ internal sealed class MappedCursor(BoundMapper mapper, DataViewRowCursor input, 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) input.Dispose();
+        if (disposing)
+        {
+            _binding.Dispose();
+            input.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

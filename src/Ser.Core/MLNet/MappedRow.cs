@@ -29,7 +29,11 @@ internal sealed class MappedRow(BoundMapper mapper, DataViewRow input, bool[] ac
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) input.Dispose();
+        if (disposing)
+        {
+            _binding.Dispose();
+            input.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -6,7 +6,7 @@ namespace Ser.Core.MLNet;
 /// What a mapped row and a mapped cursor share: the input row (or cursor), which output columns are active, and the
 /// worker that computes the stage's columns (made only when one of them is active).
 /// </summary>
-internal sealed class RowBinding
+internal sealed class RowBinding : IDisposable
 {
     private readonly BoundMapper _mapper;
     private readonly DataViewRow _input;
@@ -29,4 +29,6 @@ internal sealed class RowBinding
         _mapper.IsOutput(column.Index) ? _active[column.Index] : _input.IsColumnActive(_mapper.InputSchema[column.Index]);
 
     public ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _mapper.GetGetter<TValue>(_input, _worker, _active, column);
+
+    public void Dispose() => _worker?.Dispose();
 }

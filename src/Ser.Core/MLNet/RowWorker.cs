@@ -7,7 +7,7 @@ namespace Ser.Core.MLNet;
 /// getters made once, computes every output of a row at most once (on the first getter call at a new
 /// position) and serves the output getters from that result.
 /// </summary>
-internal abstract class RowWorker
+internal abstract class RowWorker : IDisposable
 {
     private long _computedAt = -1;
 
@@ -31,6 +31,9 @@ internal abstract class RowWorker
 
     /// <summary>The <see cref="ValueGetter{TValue}"/> of output <paramref name="output"/> (index among the stage's outputs).</summary>
     public abstract Delegate Getter(int output);
+
+    /// <summary>Releases what the worker holds between rows (files); called when its row or cursor is disposed.</summary>
+    public virtual void Dispose() { }
 
     /// <summary>A getter that computes the row if needed and then copies <paramref name="read"/>'s value out.</summary>
     protected ValueGetter<T> Make<T>(Func<T> read) => (ref T value) =>
