@@ -1,3 +1,4 @@
+using Ser.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace Ser.Benchmarks;
 // TorchSharp twins of ../shared/reference/models.py (the PyTorch definitions bench_pytorch.py times), layer for
 // layer, with the same parameter counts and in-place ReLUs where PyTorch uses inplace=True. Input (N, 1, 96, 64);
 // 4-class logits. Every forward runs in a dispose scope, so intermediates are freed when it returns. The library's
-// own networks (TF "same" padding, pretrained YAMNet import, the paper's fusion) are built from the same layers.
+// own networks (TF "same" padding, pretrained YAMNet import, the paper's fusion) are built from the same layers and
+// run them the same way (YAMNet's inference layout included).
 
 /// <summary>VGGish convolutional part: conv3x3 64-pool-128-pool-256x2-pool-512x2-pool.</summary>
 internal sealed class VGGishTrunk : nn.Module<Tensor, Tensor>
@@ -107,11 +109,24 @@ internal sealed class YAMNetBackbone : nn.Module<Tensor, Tensor>
     {
     }
 
+    /// <summary>
+    /// As the library's YAMNet runs it: where libtorch would run the pointwise convolutions as GEMMs anyway
+    /// (YamNet.PointwiseAsMatrixProducts), channels-last activations and each pointwise convolution as one matrix
+    /// product in the faster orientation (see Ser.Core's YamNet.ConvUnit); otherwise the convolutions as they are.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        bool channelsLast = Ser.Core.Networks.YamNet.PointwiseAsMatrixProducts(input.shape[0], training);
         Tensor x = input;
-        foreach (var (conv, bn) in _layers) x = bn.forward(conv.forward(x)).relu_();
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            var (conv, bn) = _layers[i];
+            bool pointwise = conv.weight!.shape[2] == 1 && conv.weight.shape[3] == 1;
+            x = channelsLast && pointwise ? F.linear(x.permute(0, 2, 3, 1), conv.weight.flatten(1)).permute(0, 3, 1, 2) : conv.forward(x);
+            if (i == 0 && channelsLast) x = TensorLayout.ToChannelsLast(x);
+            x = bn.forward(x).relu_();
+        }
         return F.adaptive_avg_pool2d(x, new long[] { 1, 1 }).flatten(1).MoveToOuterDisposeScope();
     }
 }

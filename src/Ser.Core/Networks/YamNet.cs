@@ -71,14 +71,24 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
         return ModuleLoading.Loaded(new YamNet(new YamNetOptions { FoldedBatchNorm = true }), net => SafeTensors.LoadInto(net, path));
     }
 
-    /// <summary>The last convolutional feature map, (N, 1024, 3, 2) for 96 × 64 input.</summary>
+    /// <summary>
+    /// The last convolutional feature map, (N, 1024, 3, 2) for 96 × 64 input. Where libtorch would itself compute the
+    /// pointwise convolutions as matrix products (<see cref="PointwiseAsMatrixProducts"/>), the activations run
+    /// channels-last and each pointwise convolution is one matrix product in the orientation that is faster
+    /// (<see cref="ConvUnit"/>); the map comes back in the standard layout either way.
+    /// </summary>
     public Tensor FeatureMap(Tensor input)
     {
         CheckInput(input);
         using var scope = NewDisposeScope();
+        bool channelsLast = PointwiseAsMatrixProducts(input.shape[0], training);
         Tensor x = input;
-        foreach (ConvUnit unit in _units) x = unit.Forward(x);
-        return x.MoveToOuterDisposeScope();
+        for (int i = 0; i < _units.Count; i++)
+        {
+            x = _units[i].Forward(x, channelsLast);
+            if (i == 0 && channelsLast) x = TensorLayout.ToChannelsLast(x);
+        }
+        return (channelsLast ? x.contiguous() : x).MoveToOuterDisposeScope();
     }
 
     /// <summary>The embedding: global average of <see cref="FeatureMap"/>, (N, <see cref="EmbeddingSize"/>).</summary>
@@ -101,6 +111,16 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
         using var scope = NewDisposeScope();
         return _classifier.forward(GlobalAverage(map)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// True where no gradient is taken (evaluation mode, or autograd off) and libtorch 2.10 would run a 1 × 1
+    /// convolution as a plain GEMM rather than through oneDNN: fewer than 16 inputs on one thread (its own rule in
+    /// <c>use_mkldnn</c>). There the channels-last matrix product is the same GEMM, turned the way MKL runs faster
+    /// (YAMNet batch 1: 5.6 → 4.0 ms, batch 7: 29.5 → 16.9 ms, one thread); at 16 inputs and more, or on more threads,
+    /// oneDNN's own 1 × 1 kernel on the standard layout is faster (batch 64: 629 against 322–383 patches/s).
+    /// </summary>
+    internal static bool PointwiseAsMatrixProducts(long batch, bool training) =>
+        (!training || !is_grad_enabled()) && batch < 16 && get_num_threads() == 1;
 
     private static Tensor GlobalAverage(Tensor map) => nn.functional.adaptive_avg_pool2d(map, new long[] { 1, 1 }).flatten(1);
 
@@ -164,15 +184,24 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
         if (s.Length != 4 || s[1] != 1) throw new ArgumentException($"YAMNet expects (N, 1, frames, bands) input, got [{string.Join(", ", s)}]", nameof(input));
     }
 
-    /// <summary>Convolution with TensorFlow's "SAME" padding + optional batch norm + ReLU.</summary>
+    /// <summary>
+    /// Convolution with TensorFlow's "SAME" padding + optional batch norm + ReLU. On channels-last activations a
+    /// pointwise (1 × 1) convolution is computed as one matrix product over the (N·H·W) × C view: the same function as
+    /// the convolution, which libtorch 2.10 would run at batch 1 on one thread as a GEMM in the slow orientation for its
+    /// MKL on this processor (3.8 ms for YAMNet's 13 pointwise layers against 2.4 ms; docs/torchsharp.md). A
+    /// channels-last 1 × 1 convolution itself is not an option: oneDNN's brgemm 1 × 1 kernel divides by zero (SIGFPE)
+    /// on YAMNet's 3 × 2 maps at batch 32.
+    /// </summary>
     private sealed class ConvUnit
     {
         private readonly int _kernel, _stride;
+        private readonly bool _pointwise;
 
         internal ConvUnit(int cin, int cout, int kernel, int stride, int groups, YamNetOptions options)
         {
             _kernel = kernel;
             _stride = stride;
+            _pointwise = kernel == 1 && stride == 1 && groups == 1;
             // Stride 1: "SAME" pads (k − 1) / 2 on each side, which the convolution does itself. Stride 2 pads by the input size.
             Conv = nn.Conv2d(cin, cout, kernel, stride: stride, padding: stride == 1 ? (kernel - 1) / 2 : 0, groups: groups, bias: options.FoldedBatchNorm);
             if (!options.FoldedBatchNorm) Norm = nn.BatchNorm2d(cout, eps: options.BatchNormEps);
@@ -182,7 +211,7 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
 
         internal BatchNorm2d? Norm { get; }
 
-        internal Tensor Forward(Tensor input)
+        internal Tensor Forward(Tensor input, bool channelsLast)
         {
             Tensor x = input;
             if (_stride != 1)
@@ -191,7 +220,9 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
                 var (left, right) = SamePadding(input.shape[3]);
                 if (top + bottom + left + right > 0) x = nn.functional.pad(input, new long[] { left, right, top, bottom });
             }
-            Tensor y = Conv.forward(x);
+            Tensor y = channelsLast && _pointwise
+                ? nn.functional.linear(x.permute(0, 2, 3, 1), Conv.weight!.flatten(1), Conv.bias).permute(0, 3, 1, 2)
+                : Conv.forward(x);
             if (Norm is not null) y = Norm.forward(y);
             return y.relu_();
         }

@@ -73,6 +73,43 @@ public class YamNetTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheInferenceLayoutComputesWhatTheConvolutionsCompute(bool folded)
+    {
+        // Below 16 inputs on one thread, evaluation runs channels-last with the pointwise convolutions as matrix
+        // products; 16 inputs take the convolutions. The first three of both batches must agree.
+        int threads = TorchThreads.Count;
+        TorchThreads.Count = 1;
+        try
+        {
+            manual_seed(11);
+            using var net = new YamNet(new YamNetOptions { Classes = 4, FoldedBatchNorm = folded });
+            using var scope = NewDisposeScope();
+            using (no_grad())
+                foreach (var (name, b) in net.named_buffers())
+                    if (name.EndsWith("running_var", StringComparison.Ordinal)) b.uniform_(0.5, 2);
+                    else if (name.EndsWith("running_mean", StringComparison.Ordinal)) b.uniform_(-0.5, 0.5);
+            net.eval();
+            using var noGrad = no_grad();
+            var sixteen = randn(16, 1, 96, 64);
+            Assert.True(YamNet.PointwiseAsMatrixProducts(3, training: false));
+            Assert.False(YamNet.PointwiseAsMatrixProducts(16, training: false));
+            var few = net.FeatureMap(sixteen.narrow(0, 0, 3));
+            var all = net.FeatureMap(sixteen).narrow(0, 0, 3);
+            Assert.True(few.is_contiguous());
+            double error = (few - all).abs().max().item<float>() / all.abs().max().item<float>();
+            output.WriteLine($"folded {folded}: max |Δ| / max |map| = {error:E2}");
+            Assert.True(error < 1e-5, $"relative difference {error:E2}");
+            Assert.Equal(PatchTensors.ToArray(net.forward(sixteen.narrow(0, 0, 3))), PatchTensors.ToArray(net.forward(sixteen.narrow(0, 0, 3))));
+        }
+        finally
+        {
+            TorchThreads.Count = threads;
+        }
+    }
+
     /// <summary>max |a − b| / max |b| (b = reference).</summary>
     private static double MaxRelative(float[] a, float[] b)
     {
