@@ -147,7 +147,7 @@ public static class Anchors
         {
             using var model = TorchTwins.Build(name);
             model.train();
-            using var adam = optim.Adam(model.parameters(), 1e-4);
+            using var adam = new Ser.Core.Training.FusedAdam.Adam(model.parameters(), 1e-4, weightDecay: 0);   // the trainer's Adam
             manual_seed(1);
             using var x = randn(batch, 1, 96, 64);
             using var y = randint(0, 4, new long[] { batch });

@@ -261,9 +261,9 @@ public sealed class EmotionNetworkTrainer
         var parameters = net.parameters().Where(p => p.requires_grad).ToList();
         return Options.Optimizer switch
         {
-            OptimizerKind.AdamW => optim.AdamW(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
+            OptimizerKind.AdamW => new FusedAdam.AdamW(parameters, Options.LearningRate, Options.WeightDecay),
             OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: 0.9, weight_decay: Options.WeightDecay),
-            _ => optim.Adam(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
+            _ => new FusedAdam.Adam(parameters, Options.LearningRate, Options.WeightDecay),
         };
     }
 
