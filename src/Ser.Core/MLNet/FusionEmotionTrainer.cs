@@ -56,7 +56,8 @@ public sealed class FusionEmotionTrainer : IEstimator<FusionEmotionModel>
         /// Bound on the managed memory that training patches may take (bytes; 24 KiB per patch). Once the patches read so
         /// far would exceed it, they move to a temporary memory-mapped file (<see cref="TemporaryFolder"/>) and every batch
         /// reads its patches from there, so a corpus whose patches exceed memory trains in bounded memory (the OS page
-        /// cache holds what fits). Null keeps every patch in memory. Default null.
+        /// cache holds what fits; for a file larger than the cache, set <see cref="FusionTrainerOptions.ShuffleWindowPatches"/>
+        /// so that batches read it in long runs). Null keeps every patch in memory. Default null.
         /// </summary>
         public long? PatchMemoryBudgetBytes { get; init; }
         /// <summary>Folder of that temporary file; null = the system's temporary folder. Default null.</summary>

@@ -100,7 +100,7 @@ public sealed class EmotionNetworkTrainer
                 double rate = LearningRateSchedule.RateAt(Options, epoch, history);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 torch.manual_seed(unchecked((long)((ulong)Options.Seed * 1_000_003UL + (ulong)epoch)));
-                int[] order = Shuffle(patches.Count, epoch);
+                int[] order = EpochOrder.For(patches.Count, Options.ShuffleWindowPatches, Options.Seed, epoch);
                 net.train();
                 double lossSum = 0;
                 stepTime.Start();
@@ -265,18 +265,6 @@ public sealed class EmotionNetworkTrainer
             OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: 0.9, weight_decay: Options.WeightDecay),
             _ => new FusedAdam.Adam(parameters, Options.LearningRate, Options.WeightDecay),
         };
-    }
-
-    private int[] Shuffle(int n, int epoch)
-    {
-        var order = Enumerable.Range(0, n).ToArray();
-        var rng = new Random(unchecked(Options.Seed * 7919 + epoch));
-        for (int i = n - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return order;
     }
 
     private Tensor ClassWeights(IEnumerable<int> labels, Device device)

@@ -86,6 +86,13 @@ public sealed record FusionTrainerOptions
     public int Epochs { get; init; } = 10;
     /// <summary>Patches per batch. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
+    /// <summary>
+    /// Shuffle each epoch within windows of this many patches, visiting blocks of 256 stored patches in random order
+    /// (a shuffle buffer), instead of shuffling the whole epoch; null shuffles the whole epoch. With patches in a
+    /// temporary file (<c>FusionEmotionTrainer.Options.PatchMemoryBudgetBytes</c>) larger than the page cache, a window
+    /// reads the file in 6 MiB runs instead of at random. Default null.
+    /// </summary>
+    public int? ShuffleWindowPatches { get; init; }
     /// <summary>Weight classes by inverse frequency in the training patches. Default true.</summary>
     public bool BalanceClasses { get; init; } = true;
     /// <summary>Loss. Default cross-entropy.</summary>
@@ -120,6 +127,7 @@ public sealed record FusionTrainerOptions
         if (WeightDecay < 0) e.Add($"WeightDecay {WeightDecay} must be ≥ 0");
         if (Epochs < 1) e.Add($"Epochs {Epochs} must be ≥ 1");
         if (BatchSize < 1) e.Add($"BatchSize {BatchSize} must be ≥ 1");
+        if (ShuffleWindowPatches is < 1) e.Add($"ShuffleWindowPatches {ShuffleWindowPatches} must be ≥ 1");
         if (FocalGamma < 0) e.Add($"FocalGamma {FocalGamma} must be ≥ 0");
         if (LabelSmoothing is < 0 or >= 1) e.Add($"LabelSmoothing {LabelSmoothing} must be in [0, 1)");
         if (ValidationFraction is < 0 or >= 1) e.Add($"ValidationFraction {ValidationFraction} must be in [0, 1)");

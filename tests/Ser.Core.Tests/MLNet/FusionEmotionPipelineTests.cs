@@ -125,11 +125,11 @@ public sealed class FusionEmotionPipelineTests : IDisposable
         var train = ml.Data.LoadFromEnumerable(Clips(Enumerable.Range(0, 4)));
         var test = ml.Data.LoadFromEnumerable(Clips([6]));
         var training = new FusionTrainerOptions { VGGishWidth = 0.125, YamNetWidth = 0.125, Epochs = 2, BatchSize = 16, ValidationFraction = 0.25, Seed = 3, Threads = 1 };
-        float[][] Scores(long? budget, out FusionEmotionTrainer trainer)
+        float[][] Scores(long? budget, out FusionEmotionTrainer trainer, int? window = null)
         {
             trainer = ml.MulticlassClassification.Trainers.FusionEmotion(new FusionEmotionTrainer.Options
             {
-                Training = training, PatchMemoryBudgetBytes = budget, TemporaryFolder = _dir,
+                Training = training with { ShuffleWindowPatches = window }, PatchMemoryBudgetBytes = budget, TemporaryFolder = _dir,
             });
             var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.Transforms.LoadAudio()).Append(ml.Transforms.LogMel())
                 .Append(ml.Transforms.SegmentPatches()).Append(trainer).Fit(train);
@@ -143,6 +143,8 @@ public sealed class FusionEmotionPipelineTests : IDisposable
         Assert.Equal(32 * 3, spilled.LastStoredPatches);                     // every patch went to the file
         Assert.Equal(inMemory, budgeted);                                    // the same training, bitwise
         Assert.Empty(Directory.GetFiles(_dir, "ser-patches-*"));            // the temporary file is gone
+        var windowed = Scores(200 * 1024, out _, window: 32);                // a shuffle window over the stored order trains too
+        Assert.All(windowed, s => Assert.Equal(1f, s.Sum(), 3));
     }
 
     [Fact]
