@@ -156,6 +156,7 @@ public sealed class FusionEmotionModel : SerTransformer
         private readonly ValueGetter<VBuffer<float>> _patches;
         private VBuffer<float> _buffer;
         private float[]? _scratch;
+        private float[] _copy = [];
         private float[] _score = [];
         private uint _predicted;
 
@@ -168,10 +169,13 @@ public sealed class FusionEmotionModel : SerTransformer
         protected override void Compute()
         {
             _patches(ref _buffer);
-            // Scoring takes memory (batches are sliced from it), VBuffer gives spans: one copy per row, small next to the network.
-            ReadOnlyMemory<float> values = VBuffers.Dense(_buffer, ref _scratch).ToArray();
-            int count = PatchCount(_model.Name, values.Length, Input.Position);
-            _score = _model.Score(values, count);
+            // Scoring takes memory (batches are sliced from it), VBuffer gives spans: one copy per row into a buffer the
+            // worker keeps (a fresh array per row would land on the large-object heap), small next to the network.
+            var dense = VBuffers.Dense(_buffer, ref _scratch);
+            if (_copy.Length < dense.Length) _copy = new float[dense.Length];
+            dense.CopyTo(_copy);
+            int count = PatchCount(_model.Name, dense.Length, Input.Position);
+            _score = _model.Score(_copy.AsMemory(0, dense.Length), count);
             _predicted = (uint)ClipAggregation.ArgMax(_score) + 1;
         }
 
