@@ -110,13 +110,28 @@ internal static class FusedAdam
     /// <summary>Values of a plain tensor (see <see cref="CanFuse"/>), writable in place.</summary>
     public static Span<float> Values(Tensor t) => PatchTensors.Floats(t);
 
+    /// <summary>A group's hyper-parameters, as TorchSharp's Adam and AdamW options hold them.</summary>
+    private readonly record struct Hyper(double LearningRate, double Beta1, double Beta2, double Eps, double WeightDecay, bool Maximize);
+
+    /// <summary>True when every parameter with a gradient can take the fused step (its moments from <paramref name="moments"/>).</summary>
+    private static bool AllFuse(IEnumerable<TorchSharp.Modules.ParamGroup> groups, Func<Parameter, (Tensor M, Tensor V, Tensor? Max)> moments) =>
+        groups.SelectMany(g => g.Parameters).All(p => p.grad is null || moments(p) is var (m, v, max) && CanFuse(p, p.grad, m, v, max));
+
     /// <summary>
-    /// Applies one step to <paramref name="param"/> (gradient <paramref name="grad"/>, moments <paramref name="m"/> and
-    /// <paramref name="v"/>, step count <paramref name="step"/> after incrementing) with a group's options.
+    /// The fused step of every parameter of a group that has a gradient; <paramref name="advance"/> gives its moments and
+    /// its step count after incrementing it.
     /// </summary>
-    private static void Update(Parameter param, Tensor grad, Tensor m, Tensor v, long step, double lr, double beta1, double beta2, double eps,
-        double weightDecay, bool decoupled, bool maximize) =>
-        Apply(Values(param), Values(grad), Values(m), Values(v), Scalars.For(step, lr, beta1, beta2, eps, weightDecay, decoupled, maximize), TorchThreads.Count);
+    private static void StepGroup(IEnumerable<Parameter> parameters, Func<Parameter, (Tensor M, Tensor V, long Step)> advance, Hyper h, bool decoupled)
+    {
+        int threads = TorchThreads.Count;
+        foreach (var param in parameters)
+        {
+            if (param.grad is not { } grad) continue;
+            var (m, v, step) = advance(param);
+            Apply(Values(param), Values(grad), Values(m), Values(v),
+                Scalars.For(step, h.LearningRate, h.Beta1, h.Beta2, h.Eps, h.WeightDecay, decoupled, h.Maximize), threads);
+        }
+    }
 
     /// <summary>
     /// TorchSharp's Adam (same options, state and saved state, so checkpoints and resumption are unchanged) whose step
@@ -127,23 +142,15 @@ internal static class FusedAdam
         : TorchSharp.Modules.Adam(parameters, lr, weight_decay: weightDecay)
     {
         /// <inheritdoc />
-        public override Tensor step(Func<Tensor>? closure = null)
-        {
-            bool fusable = _parameter_groups.SelectMany(g => g.Parameters).All(p => _state[p.Handle] is State s
-                && (p.grad is null || CanFuse(p, p.grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq)));
-            if (!fusable) return base.step(closure);
-            return _step<ParamGroup>(group =>
-            {
-                var o = (Options)group.Options;
-                foreach (var param in group.Parameters)
+        public override Tensor step(Func<Tensor>? closure = null) =>
+            !AllFuse(_parameter_groups, p => ((State)_state[p.Handle]) is var s ? (s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq) : default)
+                ? base.step(closure)
+                : _step<ParamGroup>(group =>
                 {
-                    if (param.grad is not { } grad) continue;
-                    var s = (State)_state[param.Handle];
-                    Update(param, grad, s.exp_avg, s.exp_avg_sq, ++s.step, o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value,
-                        o.weight_decay!.Value, decoupled: false, o.maximize!.Value);
-                }
-            }, closure);
-        }
+                    var o = (Options)group.Options;
+                    StepGroup(group.Parameters, p => ((State)_state[p.Handle]) is var s ? (s.exp_avg, s.exp_avg_sq, ++s.step) : default,
+                        new Hyper(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.maximize!.Value), decoupled: false);
+                }, closure);
     }
 
     /// <summary>TorchSharp's AdamW (decoupled weight decay) with the one-pass step of <see cref="Adam"/>.</summary>
@@ -151,22 +158,14 @@ internal static class FusedAdam
         : TorchSharp.Modules.AdamW(parameters, lr, weight_decay: weightDecay)
     {
         /// <inheritdoc />
-        public override Tensor step(Func<Tensor>? closure = null)
-        {
-            bool fusable = _parameter_groups.SelectMany(g => g.Parameters).All(p => _state[p.Handle] is State s
-                && (p.grad is null || CanFuse(p, p.grad, s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq)));
-            if (!fusable) return base.step(closure);
-            return _step<ParamGroup>(group =>
-            {
-                var o = (Options)group.Options;
-                foreach (var param in group.Parameters)
+        public override Tensor step(Func<Tensor>? closure = null) =>
+            !AllFuse(_parameter_groups, p => ((State)_state[p.Handle]) is var s ? (s.exp_avg, s.exp_avg_sq, s.max_exp_avg_sq) : default)
+                ? base.step(closure)
+                : _step<ParamGroup>(group =>
                 {
-                    if (param.grad is not { } grad) continue;
-                    var s = (State)_state[param.Handle];
-                    Update(param, grad, s.exp_avg, s.exp_avg_sq, ++s.step, o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value,
-                        o.weight_decay!.Value, decoupled: true, o.maximize!.Value);
-                }
-            }, closure);
-        }
+                    var o = (Options)group.Options;
+                    StepGroup(group.Parameters, p => ((State)_state[p.Handle]) is var s ? (s.exp_avg, s.exp_avg_sq, ++s.step) : default,
+                        new Hyper(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.eps!.Value, o.weight_decay!.Value, o.maximize!.Value), decoupled: true);
+                }, closure);
     }
 }
