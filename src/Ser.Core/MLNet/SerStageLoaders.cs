@@ -12,6 +12,7 @@ internal static class SerStageLoaders
         ["AcousticFeatures"] = AcousticFeaturesTransform.Load,
         ["FusionEmotion"] = FusionEmotionModel.Load,
         ["YamNetEmbedding"] = YamNetEmbeddingTransform.Load,
+        ["VGGishEmbedding"] = VGGishEmbeddingTransform.Load,
     };
 
     public static SerTransformer Create(string kind, StageState state) =>

@@ -151,4 +151,21 @@ public static class SerTransformsCatalog
         return new(YamNetEmbeddingTransform.FromPretrained(weightsPath,
             new YamNetEmbeddingTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName }));
     }
+
+    /// <summary>
+    /// A frozen VGGish's clip embedding (128 values: the mean of the patch embeddings) from a patch column, for stock
+    /// trainers, with weights you supply. Feed it <c>LogMel</c> with the <see cref="LogMelOptions.VGGish"/> preset.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="weightsPath">The weights (a safetensors file with <see cref="Ser.Core.Networks.VGGish"/>'s parameter names).</param>
+    /// <param name="network">The network's shape; null = TensorFlow's VGGish (see <see cref="VGGishEmbeddingTransform.FromPretrained"/>).</param>
+    /// <param name="outputColumnName">Column written. Default <c>"Embedding"</c>.</param>
+    /// <param name="inputColumnName">Patch column. Default <c>"Patches"</c>.</param>
+    public static SerTrivialEstimator<VGGishEmbeddingTransform> VGGishEmbedding(this TransformsCatalog catalog, string weightsPath,
+        Ser.Core.Networks.VGGishOptions? network = null, string outputColumnName = "Embedding", string inputColumnName = "Patches")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new(VGGishEmbeddingTransform.FromPretrained(weightsPath, network,
+            new VGGishEmbeddingTransform.Options { OutputColumnName = outputColumnName, InputColumnName = inputColumnName }));
+    }
 }
