@@ -1,6 +1,7 @@
 using Ser.Core.Audio;
 using Ser.Core.Features;
 using Ser.Core.Segmentation;
+using Ser.Core.Torch;
 
 namespace Ser.Benchmarks;
 
@@ -32,8 +33,8 @@ internal sealed class EngineFrontEnd
         if (_logMelValues.Length < frames * bands) _logMelValues = new float[frames * bands];
         _logMel.Compute(signal, _logMelValues.AsSpan(0, frames * bands));
         int count = _patchOptions.PatchCount(frames);
-        if (_patches.Length < count * 96 * 64) _patches = new float[count * 96 * 64];
+        if (_patches.Length < count * PatchTensors.Size) _patches = new float[count * PatchTensors.Size];
         _segmenter.SegmentInto(_logMelValues.AsSpan(0, frames * bands), frames, bands, _patches);
-        return (_patches.AsMemory(0, count * 96 * 64), count);
+        return (_patches.AsMemory(0, count * PatchTensors.Size), count);
     }
 }

@@ -87,16 +87,8 @@ public sealed class AudioClip
     public AudioClip ToMono()
     {
         if (Channels == 1) return this;
-        int c = Channels, n = FrameCount;
-        var mono = new float[n];
-        float scale = 1f / c;
-        for (int i = 0; i < n; i++)
-        {
-            float s = 0;
-            int b = i * c;
-            for (int ch = 0; ch < c; ch++) s += _samples[b + ch];
-            mono[i] = s * scale;
-        }
+        var mono = new float[FrameCount];
+        MixToMono(_samples, Channels, mono);
         return new AudioClip(mono, SampleRate, ChannelLayout.Mono, Source);
     }
 
@@ -107,10 +99,30 @@ public sealed class AudioClip
         if ((uint)channel >= (uint)Channels)
             throw new ArgumentOutOfRangeException(nameof(channel), channel, $"The clip has {Channels} channel(s).");
         if (Channels == 1) return this;
-        int c = Channels, n = FrameCount;
-        var mono = new float[n];
-        for (int i = 0; i < n; i++) mono[i] = _samples[i * c + channel];
+        var mono = new float[FrameCount];
+        Deinterleave(_samples, Channels, channel, mono);
         return new AudioClip(mono, SampleRate, ChannelLayout.Mono, Source);
+    }
+
+    /// <summary>Averages interleaved frames into <paramref name="mono"/>: channel 0 + 1 + … in order, times 1 / channels.</summary>
+    internal static void MixToMono(ReadOnlySpan<float> interleaved, int channels, Span<float> mono)
+    {
+        float scale = 1f / channels;
+        int frames = interleaved.Length / channels;
+        for (int i = 0; i < frames; i++)
+        {
+            float s = 0;
+            var frame = interleaved.Slice(i * channels, channels);
+            for (int c = 0; c < frame.Length; c++) s += frame[c];
+            mono[i] = s * scale;
+        }
+    }
+
+    /// <summary>Copies channel <paramref name="channel"/> of interleaved frames into <paramref name="mono"/>.</summary>
+    internal static void Deinterleave(ReadOnlySpan<float> interleaved, int channels, int channel, Span<float> mono)
+    {
+        int frames = interleaved.Length / channels;
+        for (int i = 0; i < frames; i++) mono[i] = interleaved[i * channels + channel];
     }
 
     /// <summary>Returns a copy resampled to <paramref name="targetRate"/> Hz (this clip when the rate already matches).</summary>

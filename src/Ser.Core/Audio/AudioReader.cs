@@ -148,10 +148,9 @@ public abstract class AudioReader : IDisposable
         {
             _scratch ??= new float[ScratchFrames * inChannels];
             got = ReadFrames(_scratch.AsSpan(0, Math.Min(frames, ScratchFrames) * inChannels));
-            if (_options.ChannelMode == ChannelMode.SelectChannel)
-                for (int i = 0, c = _options.Channel; i < got; i++) destination[i] = _scratch[i * inChannels + c];
-            else
-                Mix(_scratch.AsSpan(0, got * inChannels), inChannels, destination);
+            var source = _scratch.AsSpan(0, got * inChannels);
+            if (_options.ChannelMode == ChannelMode.SelectChannel) AudioClip.Deinterleave(source, inChannels, _options.Channel, destination);
+            else AudioClip.MixToMono(source, inChannels, destination);
         }
         Position += got;
         return got * outChannels;
@@ -258,20 +257,6 @@ public abstract class AudioReader : IDisposable
                 : $"the audio holds {samples} samples, too many for one clip; read it in pieces with AudioReader");
     }
 
-    /// <summary>Averages interleaved frames into mono: channel 0 + 1 + … in order, times 1 / channels.</summary>
-    private static void Mix(ReadOnlySpan<float> interleaved, int channels, Span<float> mono)
-    {
-        float scale = 1f / channels;
-        int frames = interleaved.Length / channels;
-        for (int i = 0; i < frames; i++)
-        {
-            float s = 0;
-            var frame = interleaved.Slice(i * channels, channels);
-            for (int c = 0; c < frame.Length; c++) s += frame[c];
-            mono[i] = s * scale;
-        }
-    }
-
     /// <summary>What <see cref="ReadClip"/> says when no frame is left.</summary>
     private protected abstract string EmptyReason { get; }
 
@@ -281,12 +266,13 @@ public abstract class AudioReader : IDisposable
     /// <summary>Moves to <paramref name="frame"/> (≤ <see cref="FrameCount"/> when known) without decoding, when the format and stream allow; false otherwise.</summary>
     private protected virtual bool TrySeekFrames(long frame) => false;
 
-    /// <summary>Releases the stream (unless it was opened with leaveOpen).</summary>
+    /// <summary>Releases the stream (unless it was opened with leaveOpen); called once, by the first <see cref="Dispose()"/>.</summary>
     protected virtual void Dispose(bool disposing) => _disposed = true;
 
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_disposed) return;
         Dispose(true);
         GC.SuppressFinalize(this);
     }

@@ -27,7 +27,6 @@ internal sealed class WavStreamReader : AudioReader
     private long _frame;                             // source frames delivered
     private float[]? _block;                         // ADPCM: the current block, decoded
     private int _blockFrames, _blockAt;
-    private bool _disposed;
 
     private WavStreamReader(ByteInput input, WavReadOptions options, WavHeader header)
         : base(input.Name, "WAV", header.Format.SampleRate, new ChannelLayout(header.Format.Channels, header.Format.ChannelMask), header.FrameCount, options)
@@ -193,9 +192,8 @@ internal sealed class WavStreamReader : AudioReader
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !_disposed)
+        if (disposing)
         {
-            _disposed = true;
             _input.Dispose();
             ArrayPool<byte>.Shared.Return(_raw);
         }

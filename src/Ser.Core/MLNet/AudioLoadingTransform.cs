@@ -198,7 +198,7 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
         private double? _length;
         private AudioReader? _reader;                // positioned at the window, until the samples are read
         private long _frames;
-        private float[]? _decoded;                   // the samples, where they were decoded when the row was computed
+        private ReadOnlyMemory<float>? _decoded;     // the samples, where they were decoded when the row was computed
         private int _rate;
         private string _error = "";
 
@@ -246,13 +246,13 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
                 {
                     var clip = reader.ReadClip(frames ?? long.MaxValue);
                     if (resample) clip = clip.Resample(_stage.Settings.SampleRate!.Value);
-                    _decoded = clip.Samples.ToArray();
+                    _decoded = clip.SamplesMemory;
                     _rate = clip.SampleRate;
                 }
             }
             catch (AudioFormatException e) when (_stage.Settings.OnUnreadable == UnreadableAudio.Flag)
             {
-                _decoded = [];
+                _decoded = ReadOnlyMemory<float>.Empty;
                 _rate = 0;
                 _error = e.Message;
             }
@@ -261,10 +261,10 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
         private void Samples(ref VBuffer<float> value)
         {
             EnsureComputed();
-            if (_decoded is not null)
+            if (_decoded is { } decoded)
             {
-                var copy = VBufferEditor.Create(ref value, _decoded.Length);
-                _decoded.CopyTo(copy.Values);
+                var copy = VBufferEditor.Create(ref value, decoded.Length);
+                decoded.Span.CopyTo(copy.Values);
                 value = copy.Commit();
                 return;
             }
