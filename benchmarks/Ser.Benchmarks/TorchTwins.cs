@@ -7,10 +7,11 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ser.Benchmarks;
 
 // TorchSharp twins of ../shared/reference/models.py (the PyTorch definitions bench_pytorch.py times), layer for
-// layer, with the same parameter counts and in-place ReLUs where PyTorch uses inplace=True. Input (N, 1, 96, 64);
-// 4-class logits. Every forward runs in a dispose scope, so intermediates are freed when it returns. The library's
-// own networks (TF "same" padding, pretrained YAMNet import, the paper's fusion) are built from the same layers and
-// run them the same way (YAMNet's inference layout included).
+// layer, with the same parameter counts and in-place ReLUs where PyTorch uses inplace=True and where Ser.Core uses them (after VGGish's convolutions, whose outputs nothing else reads). Input (N, 1, 96, 64);
+// 4-class logits. Every forward runs in a dispose scope, and frees each intermediate as soon as the next layer has
+// consumed it (Ser.Core.Torch.Activations), as PyTorch's reference counting does. The library's own networks (TF
+// "same" padding, pretrained YAMNet import, the paper's fusion) are built from the same layers and run them the same
+// way (YAMNet's inference layout and VGGish's in-place ReLUs included).
 
 /// <summary>VGGish convolutional part: conv3x3 64-pool-128-pool-256x2-pool-512x2-pool.</summary>
 internal sealed class VGGishTrunk : nn.Module<Tensor, Tensor>
@@ -28,16 +29,23 @@ internal sealed class VGGishTrunk : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    private static Tensor ReluPool(Tensor conv) => F.max_pool2d(conv.relu(), new long[] { 2, 2 }, new long[] { 2, 2 });
+    private static Tensor ConvRelu(Conv2d conv, Tensor x) => conv.forward(x).relu_();
 
-    /// <summary>pool2 (128×24×16), pool3 (256×12×8), conv4_2 (512×12×8) and pool4 (512×6×4), in the caller's scope.</summary>
+    private static Tensor Pool(Tensor x) => F.max_pool2d(x, new long[] { 2, 2 }, new long[] { 2, 2 });
+
+    /// <summary>
+    /// pool2 (128×24×16), pool3 (256×12×8), conv4_2 (512×12×8) and pool4 (512×6×4), in the caller's scope. As Ser.Core's
+    /// VGGish runs it: ReLU in place on each convolution's output, each intermediate freed once consumed.
+    /// </summary>
     public (Tensor Pool2, Tensor Pool3, Tensor Conv42, Tensor Pool4) ForwardAll(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor p2 = ReluPool(conv2.forward(ReluPool(conv1.forward(input))));
-        Tensor p3 = ReluPool(conv3_2.forward(conv3_1.forward(p2).relu()));
-        Tensor c4 = conv4_2.forward(conv4_1.forward(p3).relu()).relu();
-        Tensor p4 = F.max_pool2d(c4, new long[] { 2, 2 }, new long[] { 2, 2 });
+        Tensor p1 = ConvRelu(conv1, input).Then(Pool);
+        Tensor p2 = ConvRelu(conv2, p1).Then(Pool);
+        p1.Dispose();
+        Tensor p3 = ConvRelu(conv3_1, p2).Then(x => ConvRelu(conv3_2, x)).Then(Pool);
+        Tensor c4 = ConvRelu(conv4_1, p3).Then(x => ConvRelu(conv4_2, x));
+        Tensor p4 = Pool(c4);
         return (p2.MoveToOuterDisposeScope(), p3.MoveToOuterDisposeScope(), c4.MoveToOuterDisposeScope(), p4.MoveToOuterDisposeScope());
     }
 
@@ -123,9 +131,12 @@ internal sealed class YAMNetBackbone : nn.Module<Tensor, Tensor>
         {
             var (conv, bn) = _layers[i];
             bool pointwise = conv.weight!.shape[2] == 1 && conv.weight.shape[3] == 1;
-            x = channelsLast && pointwise ? F.linear(x.permute(0, 2, 3, 1), conv.weight.flatten(1)).permute(0, 3, 1, 2) : conv.forward(x);
-            if (i == 0 && channelsLast) x = TensorLayout.ToChannelsLast(x);
-            x = bn.forward(x).relu_();
+            Tensor y = channelsLast && pointwise
+                ? x.permute(0, 2, 3, 1).Then(t => F.linear(t, conv.weight.flatten(1))).Then(t => t.permute(0, 3, 1, 2))
+                : conv.forward(x);
+            if (!ReferenceEquals(x, input)) x.Dispose();
+            if (i == 0 && channelsLast) y = y.Then(TensorLayout.ToChannelsLast);
+            x = y.Then(bn.forward).relu_();
         }
         return F.adaptive_avg_pool2d(x, new long[] { 1, 1 }).flatten(1).MoveToOuterDisposeScope();
     }
@@ -175,7 +186,8 @@ internal sealed class LateFusionNet : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var (p2, p3, _, p4) = vggish.ForwardAll(input);
+        var (p2, p3, c4, p4) = vggish.ForwardAll(input);
+        c4.Dispose();
         Tensor z = cat(new[] { ReduceAndPool(reduce2, p2), ReduceAndPool(reduce3, p3), ReduceAndPool(reduce4, p4), yamnet.forward(input) }, 1);   // 1408
         return classifier.forward(z).MoveToOuterDisposeScope();
     }

@@ -126,15 +126,16 @@ public sealed class VGGish : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"VGGish expects (N, 1, 96, 64) input, got [{string.Join(", ", s)}]", nameof(input));
         }
         using var scope = NewDisposeScope();
-        Tensor x = Pool(ConvRelu(_c1, input));
-        Tensor pool2 = Pool(ConvRelu(_c2, x));
-        Tensor pool3 = Pool(ConvRelu(_c32, ConvRelu(_c31, pool2)));
-        Tensor conv4 = ConvRelu(_c42, ConvRelu(_c41, pool3));
+        Tensor pool1 = ConvRelu(_c1, input).Then(Pool);
+        Tensor pool2 = ConvRelu(_c2, pool1).Then(Pool);
+        pool1.Dispose();
+        Tensor pool3 = ConvRelu(_c31, pool2).Then(x => ConvRelu(_c32, x)).Then(Pool);
+        Tensor conv4 = ConvRelu(_c41, pool3).Then(x => ConvRelu(_c42, x));
         Tensor pool4 = Pool(conv4);
         return new Maps(pool2.MoveToOuterDisposeScope(), pool3.MoveToOuterDisposeScope(), conv4.MoveToOuterDisposeScope(), pool4.MoveToOuterDisposeScope());
     }
 
-    private static Tensor ConvRelu(Conv2d conv, Tensor x) => conv.forward(x).relu_();
+    private static Tensor ConvRelu(Conv2d conv, Tensor x) => conv.call(x).relu_();
 
     internal static Tensor Pool(Tensor x) => nn.functional.max_pool2d(x, new long[] { 2, 2 }, new long[] { 2, 2 });
 
@@ -150,9 +151,8 @@ public sealed class VGGish : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor x = Pool(conv4);
-        if (Options.Flatten == FlattenOrder.HeightWidthChannel) x = x.permute(0, 2, 3, 1);
-        x = _fc12.forward(_fc11.forward(x.flatten(1)).relu_()).relu_();
-        x = _fc2.forward(x);
+        if (Options.Flatten == FlattenOrder.HeightWidthChannel) x = x.Then(t => t.permute(0, 2, 3, 1));
+        x = x.Then(t => t.flatten(1)).Then(t => _fc11.call(t).relu_()).Then(t => _fc12.call(t).relu_()).Then(_fc2.call);
         return (Options.ReluOnEmbedding ? x.relu_() : x).MoveToOuterDisposeScope();
     }
 }

@@ -82,13 +82,14 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
         CheckInput(input);
         using var scope = NewDisposeScope();
         bool channelsLast = PointwiseAsMatrixProducts(input.shape[0], training);
-        Tensor x = input;
-        for (int i = 0; i < _units.Count; i++)
+        Tensor x = _units[0].Forward(input, channelsLast);
+        if (channelsLast) x = x.Then(TensorLayout.ToChannelsLast);
+        for (int i = 1; i < _units.Count; i++)
         {
-            x = _units[i].Forward(x, channelsLast);
-            if (i == 0 && channelsLast) x = TensorLayout.ToChannelsLast(x);
+            ConvUnit unit = _units[i];
+            x = x.Then(t => unit.Forward(t, channelsLast));
         }
-        return (channelsLast ? x.contiguous() : x).MoveToOuterDisposeScope();
+        return (channelsLast ? x.Then(t => t.contiguous()) : x).MoveToOuterDisposeScope();
     }
 
     /// <summary>The embedding: global average of <see cref="FeatureMap"/>, (N, <see cref="EmbeddingSize"/>).</summary>
@@ -109,7 +110,7 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
     public Tensor LogitsFromFeatureMap(Tensor map)
     {
         using var scope = NewDisposeScope();
-        return _classifier.forward(GlobalAverage(map)).MoveToOuterDisposeScope();
+        return _classifier.call(GlobalAverage(map)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -221,9 +222,10 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
                 if (top + bottom + left + right > 0) x = nn.functional.pad(input, new long[] { left, right, top, bottom });
             }
             Tensor y = channelsLast && _pointwise
-                ? nn.functional.linear(x.permute(0, 2, 3, 1), Conv.weight!.flatten(1), Conv.bias).permute(0, 3, 1, 2)
-                : Conv.forward(x);
-            if (Norm is not null) y = Norm.forward(y);
+                ? x.permute(0, 2, 3, 1).Then(t => nn.functional.linear(t, Conv.weight!.flatten(1), Conv.bias)).Then(t => t.permute(0, 3, 1, 2))
+                : Conv.call(x);
+            if (!ReferenceEquals(x, input)) x.Dispose();
+            if (Norm is not null) y = y.Then(Norm.call);
             return y.relu_();
         }
 

@@ -32,7 +32,7 @@ public sealed class VGGishClassifier : nn.Module<Tensor, Tensor>, ICamNetwork
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return _head.forward(_vggish.forward(input)).MoveToOuterDisposeScope();
+        return _head.call(_vggish.call(input)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -48,6 +48,6 @@ public sealed class VGGishClassifier : nn.Module<Tensor, Tensor>, ICamNetwork
         using var scope = NewDisposeScope();
         using (no_grad()) activation = _vggish.ForwardMaps(input).Conv4;
         activation.requires_grad_(true).MoveToOuterDisposeScope();
-        using (enable_grad()) return _head.forward(_vggish.EmbeddingFromConv4(activation)).MoveToOuterDisposeScope();
+        using (enable_grad()) return _head.call(_vggish.EmbeddingFromConv4(activation)).MoveToOuterDisposeScope();
     }
 }

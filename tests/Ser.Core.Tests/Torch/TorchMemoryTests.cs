@@ -1,7 +1,9 @@
 using Ser.Core.Data;
+using Ser.Core.Networks;
 using Ser.Core.Torch;
 using Ser.Core.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -80,5 +82,44 @@ public class TorchMemoryTests
         GC.WaitForPendingFinalizers();
         long growth = RssBytes() - rssBefore;
         Assert.True(growth < 50L * 1024 * 1024, $"RSS grew by {growth / 1048576.0:F1} MB");
+    }
+
+    /// <summary>
+    /// A forward pass frees each activation as soon as the next layer has read it, as PyTorch's reference counting does,
+    /// in training as at inference (what autograd saves lives on in the graph, not in handles). When the last convolution
+    /// has run, YAMNet holds only that convolution's input and output; VGGish also holds pool2 and pool3, which it
+    /// returns for the fusion head.
+    /// </summary>
+    [Theory]
+    [InlineData("yamnet", false, 2)]
+    [InlineData("yamnet", true, 2)]
+    [InlineData("vggish", false, 4)]
+    [InlineData("vggish", true, 4)]
+    public void AForwardPassHoldsOnlyTheActivationsStillToBeRead(string network, bool training, int alive)
+    {
+        TorchRuntime.EnsureInitialized();
+        manual_seed(0);
+        using nn.Module<Tensor, Tensor> net = network == "yamnet"
+            ? new YamNet(new YamNetOptions { WidthMultiplier = 0.25, Classes = 2 })
+            : new VGGish(new VGGishOptions { WidthMultiplier = 0.125 });
+        net.train(training);
+        // 16 patches: YAMNet keeps its standard layout, where every convolution runs as its module.
+        using var input = randn(16, 1, 96, 64);
+        Conv2d last = net.modules().OfType<Conv2d>().Last();
+        long before = LiveTensors();
+        long atLastConvolution = -1;
+        var hook = last.register_forward_hook((_, _, output) =>
+        {
+            atLastConvolution = LiveTensors();
+            return output;
+        });
+        using (NewDisposeScope())
+        {
+            Tensor output = net.forward(input);
+            if (training) output.sum().backward();
+        }
+        hook.remove();
+        Assert.Equal(alive, atLastConvolution - before);
+        Assert.Equal(before, LiveTensors());
     }
 }
