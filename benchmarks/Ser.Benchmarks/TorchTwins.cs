@@ -136,7 +136,7 @@ internal sealed class YAMNetBackbone : nn.Module<Tensor, Tensor>
                 : conv.forward(x);
             if (!ReferenceEquals(x, input)) x.Dispose();
             if (i == 0 && channelsLast) y = y.Then(TensorLayout.ToChannelsLast);
-            x = y.Then(bn.forward).relu_();
+            x = y.Then(t => TrainingBatchNorm.Handles(bn, t) ? TrainingBatchNorm.Forward(bn, t) : bn.call(t)).relu_();
         }
         return F.adaptive_avg_pool2d(x, new long[] { 1, 1 }).flatten(1).MoveToOuterDisposeScope();
     }

@@ -225,7 +225,7 @@ public sealed class YamNet : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozenFeat
                 ? x.permute(0, 2, 3, 1).Then(t => nn.functional.linear(t, Conv.weight!.flatten(1), Conv.bias)).Then(t => t.permute(0, 3, 1, 2))
                 : Conv.call(x);
             if (!ReferenceEquals(x, input)) x.Dispose();
-            if (Norm is not null) y = y.Then(Norm.call);
+            if (Norm is not null) y = y.Then(t => TrainingBatchNorm.Handles(Norm, t) ? TrainingBatchNorm.Forward(Norm, t) : Norm.call(t));
             return y.relu_();
         }
 
