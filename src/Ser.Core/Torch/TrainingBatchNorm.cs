@@ -11,6 +11,8 @@ namespace Ser.Core.Torch;
 /// Evaluation mode, other devices and types, layers without affine parameters or running statistics, and more than one
 /// thread keep libtorch's own batch norm: on two threads libtorch's parallel kernel was faster than this one, alone or
 /// split over .NET threads, which contend with libtorch's OpenMP workers (YAMNet 179–195 against 230–240 samples/s).
+/// Its gradients are first-order: a backward pass that builds a graph of its own (create_graph) does not differentiate
+/// through them, and forward hooks on the batch-norm module do not run.
 /// </summary>
 internal static class TrainingBatchNorm
 {
