@@ -168,11 +168,11 @@ public sealed class LateFusion : nn.Module<Tensor, Tensor>, ICamNetwork, IFrozen
     /// <summary>The fusion of §4 from the branches' maps (shapes at width 1).</summary>
     private Tensor Head(Tensor pool2, Tensor pool3, Tensor pool4, Tensor yamnetMap)
     {
-        Tensor a2 = _reduce2.call(F.max_pool2d(pool2, new long[] { 4, 4 }, new long[] { 4, 4 }));   // C × 6 × 4
-        Tensor a3 = _reduce3.call(F.max_pool2d(pool3, new long[] { 2, 2 }, new long[] { 2, 2 }));   // C × 6 × 4
+        Tensor a2 = _reduce2.call(F.max_pool2d(pool2, new long[] { 4, 4 }, new long[] { 4, 4 }));      // C × 6 × 4
+        Tensor a3 = _reduce3.call(F.max_pool2d(pool3, new long[] { 2, 2 }, new long[] { 2, 2 }));      // C × 6 × 4
         Tensor v = (a2 + a3 + pool4).relu_();                                                        // C × 6 × 4
         Tensor y = F.interpolate(yamnetMap, new long[] { 6, 4 }, mode: InterpolationMode.Bilinear, align_corners: false);  // 1024 × 6 × 4
-        Tensor z = _fuse.call(cat(new[] { v, y }, 1)).relu_();                                    // FusedChannels × 6 × 4
+        Tensor z = _fuse.call(cat(new[] { v, y }, 1)).relu_();                                       // FusedChannels × 6 × 4
         Tensor h = _dropout.call(_fc1.call(z.flatten(1)).relu_());
         return _fc2.call(h);
     }
