@@ -16,6 +16,8 @@ namespace Ser.Core.MLNet;
 /// </summary>
 public sealed class VGGishEmbeddingTransform : EmbeddingTransform<VGGishEmbeddingTransform>
 {
+    private const string StageKind = "VGGishEmbedding", Weights = "vggish.safetensors";
+
     private VGGishEmbeddingTransform(Options options, VGGish network) : base(options, network) => Network = network;
 
     /// <summary>VGGish with the weights of a safetensors file.</summary>
@@ -39,18 +41,18 @@ public sealed class VGGishEmbeddingTransform : EmbeddingTransform<VGGishEmbeddin
     public override int EmbeddingSize => Network.Options.EmbeddingSize;
 
     /// <inheritdoc />
-    public override string Name => "VGGishEmbedding";
+    public override string Name => StageKind;
 
-    internal override string Kind => "VGGishEmbedding";
+    internal override string Kind => StageKind;
 
-    private protected override string WeightsFile => "vggish.safetensors";
+    private protected override string WeightsFile => Weights;
 
     private protected override Tensor EmbedBatch(Tensor patches) => Network.forward(patches);
 
     private protected override JsonNode? NetworkSettings => JsonSerializer.SerializeToNode(Network.Options, StageJson.Options);
 
     internal static VGGishEmbeddingTransform Load(StageState state) =>
-        Load(state, "VGGishEmbedding", "vggish.safetensors",
-            settings => new VGGish(settings?.Deserialize<VGGishOptions>(StageJson.Options) ?? throw new ModelFormatException("VGGishEmbedding has no network settings")),
+        Load(state, StageKind, Weights,
+            settings => new VGGish(settings?.Deserialize<VGGishOptions>(StageJson.Options) ?? throw new ModelFormatException($"{StageKind} has no network settings")),
             (o, n) => new VGGishEmbeddingTransform(o, (VGGish)n));
 }

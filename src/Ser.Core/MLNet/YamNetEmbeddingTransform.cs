@@ -11,6 +11,8 @@ namespace Ser.Core.MLNet;
 /// </summary>
 public sealed class YamNetEmbeddingTransform : EmbeddingTransform<YamNetEmbeddingTransform>
 {
+    private const string StageKind = "YamNetEmbedding", Weights = "yamnet.safetensors";
+
     private YamNetEmbeddingTransform(Options options, YamNet network) : base(options, network) => Network = network;
 
     /// <summary>The pretrained YAMNet from a safetensors file (the layout of ../shared/models/yamnet/yamnet_folded_f32.safetensors).</summary>
@@ -30,14 +32,14 @@ public sealed class YamNetEmbeddingTransform : EmbeddingTransform<YamNetEmbeddin
     public override int EmbeddingSize => Network.EmbeddingSize;
 
     /// <inheritdoc />
-    public override string Name => "YamNetEmbedding";
+    public override string Name => StageKind;
 
-    internal override string Kind => "YamNetEmbedding";
+    internal override string Kind => StageKind;
 
-    private protected override string WeightsFile => "yamnet.safetensors";
+    private protected override string WeightsFile => Weights;
 
     private protected override Tensor EmbedBatch(Tensor patches) => Network.Embedding(patches);
 
     internal static YamNetEmbeddingTransform Load(StageState state) =>
-        Load(state, "YamNetEmbedding", "yamnet.safetensors", _ => new YamNet(new YamNetOptions { FoldedBatchNorm = true }), (o, n) => new YamNetEmbeddingTransform(o, (YamNet)n));
+        Load(state, StageKind, Weights, _ => new YamNet(new YamNetOptions { FoldedBatchNorm = true }), (o, n) => new YamNetEmbeddingTransform(o, (YamNet)n));
 }

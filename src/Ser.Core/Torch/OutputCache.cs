@@ -17,15 +17,11 @@ internal static class OutputCache
 
     private static readonly FieldInfo? NodeField = typeof(autograd.AutogradContext).GetField("_node", Instance);
 
-    private static FieldInfo? _cacheField;
-
     /// <summary>Disposes the cached tensors of <paramref name="context"/>'s node, if TorchSharp keeps them where 0.107 does.</summary>
     public static void Release(autograd.AutogradContext context)
     {
         if (context.MaterializeGrads || NodeField?.GetValue(context) is not object node) return;
-        FieldInfo? field = _cacheField;
-        if (field is null || field.DeclaringType != node.GetType()) _cacheField = field = node.GetType().GetField("_outputCache", Instance);
-        if (field?.GetValue(node) is not List<Tensor?> cache) return;
+        if (node.GetType().GetField("_outputCache", Instance)?.GetValue(node) is not List<Tensor?> cache) return;
         for (int i = 0; i < cache.Count; i++)
         {
             cache[i]?.Dispose();

@@ -7,7 +7,7 @@ namespace Ser.Core.Torch;
 /// <summary>
 /// A <see cref="BatchNorm2d"/> in training mode on one thread, computed by <see cref="BatchNormKernel"/> as a custom
 /// autograd function: the same function, gradients and running statistics as libtorch's, with each activation read
-/// from memory once per pass instead of twice (YAMNet's forward pass at batch 32: 87 → 64–68 ms; docs/torchsharp.md).
+/// from memory once per pass instead of twice (YAMNet's forward pass at batch 32: 87 → 60–68 ms; docs/torchsharp.md).
 /// Evaluation mode, other devices and types, layers without affine parameters or running statistics, and more than one
 /// thread keep libtorch's own batch norm: on two threads libtorch's parallel kernel was faster than this one, alone or
 /// split over .NET threads, which contend with libtorch's OpenMP workers (YAMNet 179–195 against 230–240 samples/s).
@@ -81,9 +81,10 @@ internal static class TrainingBatchNorm
         }
     }
 
+    /// <summary>A CPU tensor's float32 memory; libtorch's, so it needs no pinning.</summary>
     private static unsafe float* Pointer(Tensor t)
     {
-        fixed (byte* p = t.bytes) return (float*)p;
+        fixed (float* p = PatchTensors.Floats(t)) return p;
     }
 
     /// <summary>What one call's forward pass hands back besides its output.</summary>
