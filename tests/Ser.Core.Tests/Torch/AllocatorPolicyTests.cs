@@ -54,8 +54,7 @@ public class AllocatorPolicyTests
     {
         TorchRuntime.EnsureInitialized();
         bool before = AllocatorPolicy.RetainFreedMemory;
-        int threads = TorchThreads.Count;
-        TorchThreads.Count = 1;                     // libtorch fills the tensors on this thread, where the faults are counted
+        using var threads = Support.TorchThreadCount.Set(1);   // libtorch fills the tensors on this thread, where the faults are counted
         try
         {
             Assert.True(AllocatorPolicy.Apply(retain: true));
@@ -69,7 +68,6 @@ public class AllocatorPolicyTests
         finally
         {
             AllocatorPolicy.Apply(before);
-            TorchThreads.Count = threads;
         }
     }
 }

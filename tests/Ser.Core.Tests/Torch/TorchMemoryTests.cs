@@ -99,20 +99,7 @@ public class TorchMemoryTests
     public void AForwardPassHoldsOnlyTheActivationsStillToBeRead(string network, bool training, int threads, int alive)
     {
         TorchRuntime.EnsureInitialized();
-        int threadsBefore = TorchThreads.Count;
-        TorchThreads.Count = threads;
-        try
-        {
-            ForwardPassHolds(network, training, alive);
-        }
-        finally
-        {
-            TorchThreads.Count = threadsBefore;
-        }
-    }
-
-    private static void ForwardPassHolds(string network, bool training, int alive)
-    {
+        using var threadCount = Support.TorchThreadCount.Set(threads);
         manual_seed(0);
         using nn.Module<Tensor, Tensor> net = network == "yamnet"
             ? new YamNet(new YamNetOptions { WidthMultiplier = 0.25, Classes = 2 })

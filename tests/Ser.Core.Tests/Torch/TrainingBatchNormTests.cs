@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Ser.Core.Tests.Support;
 using Ser.Core.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -23,46 +24,38 @@ public class TrainingBatchNormTests
     private static double Compare(long batch, long channels, long height, long width, float offset, double? momentum, int seed)
     {
         TorchRuntime.EnsureInitialized();
-        int before = TorchThreads.Count;
-        TorchThreads.Count = 1;
-        try
+        using var threads = TorchThreadCount.Set(1);
+        using var scope = NewDisposeScope();
+        manual_seed(seed);
+        using var ours = nn.BatchNorm2d(channels, eps: 1e-3);
+        using var theirs = nn.BatchNorm2d(channels, eps: 1e-3);
+        ours.momentum = momentum;
+        theirs.momentum = momentum;
+        using (no_grad())
         {
-            using var scope = NewDisposeScope();
-            manual_seed(seed);
-            using var ours = nn.BatchNorm2d(channels, eps: 1e-3);
-            using var theirs = nn.BatchNorm2d(channels, eps: 1e-3);
-            ours.momentum = momentum;
-            theirs.momentum = momentum;
-            using (no_grad())
-            {
-                ours.weight!.uniform_(0.5, 1.5);
-                ours.bias!.uniform_(-0.5, 0.5);
-                ours.running_mean!.uniform_(-1, 1);
-                ours.running_var!.uniform_(0.5, 2);
-                theirs.load_state_dict(ours.state_dict());
-            }
-            ours.train();
-            theirs.train();
-            Tensor x = (randn(batch, channels, height, width) * 3 + offset).requires_grad_(true);
-            Tensor dy = randn(batch, channels, height, width);
-            Tensor xOurs = x.detach().requires_grad_(true), xTheirs = x.detach().requires_grad_(true);
-            Assert.True(TrainingBatchNorm.Handles(ours, xOurs));
-            Tensor yOurs = TrainingBatchNorm.Forward(ours, xOurs);
-            Tensor yTheirs = theirs.forward(xTheirs);
-            yOurs.backward(new[] { dy });
-            yTheirs.backward(new[] { dy });
-            Assert.Equal(theirs.num_batches_tracked!.item<long>(), ours.num_batches_tracked!.item<long>());
-            return new[]
-            {
-                RelativeError(yOurs, yTheirs), RelativeError(xOurs.grad!, xTheirs.grad!), RelativeError(ours.weight!.grad!, theirs.weight!.grad!),
-                RelativeError(ours.bias!.grad!, theirs.bias!.grad!), RelativeError(ours.running_mean!, theirs.running_mean!),
-                RelativeError(ours.running_var!, theirs.running_var!),
-            }.Max();
+            ours.weight!.uniform_(0.5, 1.5);
+            ours.bias!.uniform_(-0.5, 0.5);
+            ours.running_mean!.uniform_(-1, 1);
+            ours.running_var!.uniform_(0.5, 2);
+            theirs.load_state_dict(ours.state_dict());
         }
-        finally
+        ours.train();
+        theirs.train();
+        Tensor x = (randn(batch, channels, height, width) * 3 + offset).requires_grad_(true);
+        Tensor dy = randn(batch, channels, height, width);
+        Tensor xOurs = x.detach().requires_grad_(true), xTheirs = x.detach().requires_grad_(true);
+        Assert.True(TrainingBatchNorm.Handles(ours, xOurs));
+        Tensor yOurs = TrainingBatchNorm.Forward(ours, xOurs);
+        Tensor yTheirs = theirs.forward(xTheirs);
+        yOurs.backward(new[] { dy });
+        yTheirs.backward(new[] { dy });
+        Assert.Equal(theirs.num_batches_tracked!.item<long>(), ours.num_batches_tracked!.item<long>());
+        return new[]
         {
-            TorchThreads.Count = before;
-        }
+            RelativeError(yOurs, yTheirs), RelativeError(xOurs.grad!, xTheirs.grad!), RelativeError(ours.weight!.grad!, theirs.weight!.grad!),
+            RelativeError(ours.bias!.grad!, theirs.bias!.grad!), RelativeError(ours.running_mean!, theirs.running_mean!),
+            RelativeError(ours.running_var!, theirs.running_var!),
+        }.Max();
     }
 
     [Fact]
@@ -101,28 +94,22 @@ public class TrainingBatchNormTests
     public void LeavesEvaluationMoreThreadsAndOtherLayersToLibtorch()
     {
         TorchRuntime.EnsureInitialized();
-        int threads = TorchThreads.Count;
-        try
+        using var threads = TorchThreadCount.Set(1);
+        using var scope = NewDisposeScope();
+        using var bn = nn.BatchNorm2d(4);
+        var x = randn(2, 4, 3, 3);
+        bn.eval();
+        Assert.False(TrainingBatchNorm.Handles(bn, x));
+        bn.train();
+        Assert.True(TrainingBatchNorm.Handles(bn, x));
+        Assert.False(TrainingBatchNorm.Handles(bn, randn(1, 4, 1, 1)));          // one value per channel: libtorch refuses it
+        Assert.False(TrainingBatchNorm.Handles(bn, randn(2, 4, 3, 3, dtype: ScalarType.Float64)));
+        using var plain = nn.BatchNorm2d(4, affine: false);
+        plain.train();
+        Assert.False(TrainingBatchNorm.Handles(plain, x));
+        using (TorchThreadCount.Set(2))
         {
-            TorchThreads.Count = 1;
-            using var scope = NewDisposeScope();
-            using var bn = nn.BatchNorm2d(4);
-            var x = randn(2, 4, 3, 3);
-            bn.eval();
-            Assert.False(TrainingBatchNorm.Handles(bn, x));
-            bn.train();
-            Assert.True(TrainingBatchNorm.Handles(bn, x));
-            Assert.False(TrainingBatchNorm.Handles(bn, randn(1, 4, 1, 1)));          // one value per channel: libtorch refuses it
-            Assert.False(TrainingBatchNorm.Handles(bn, randn(2, 4, 3, 3, dtype: ScalarType.Float64)));
-            using var plain = nn.BatchNorm2d(4, affine: false);
-            plain.train();
-            Assert.False(TrainingBatchNorm.Handles(plain, x));
-            TorchThreads.Count = 2;
-            Assert.False(TrainingBatchNorm.Handles(bn, x));                          // libtorch's parallel kernel is faster there
-        }
-        finally
-        {
-            TorchThreads.Count = threads;
+            Assert.False(TrainingBatchNorm.Handles(bn, x));                      // libtorch's parallel kernel is faster there
         }
     }
 
@@ -130,8 +117,7 @@ public class TrainingBatchNormTests
     public void LeavesNoTensorsBehind()
     {
         TorchRuntime.EnsureInitialized();
-        int threads = TorchThreads.Count;
-        TorchThreads.Count = 1;
+        using var threads = TorchThreadCount.Set(1);
         using var bn = nn.BatchNorm2d(8);
         bn.train();
         using var x = randn(4, 8, 6, 5);
@@ -145,7 +131,6 @@ public class TrainingBatchNormTests
         Step();
         long live = DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
         for (int i = 0; i < 50; i++) Step();
-        TorchThreads.Count = threads;
         Assert.Equal(live, DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
     }
 }
