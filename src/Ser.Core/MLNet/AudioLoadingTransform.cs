@@ -137,6 +137,12 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
     public AudioClip Read(string path, double startSeconds = 0, double? durationSeconds = null)
     {
         var (reader, frames) = OpenWindow(path, startSeconds, durationSeconds);
+        return Decode(reader, frames);
+    }
+
+    /// <summary>Reads <paramref name="frames"/> frames (null: to the end) from an opened window, resampled as set; disposes the reader.</summary>
+    private AudioClip Decode(AudioReader reader, long? frames)
+    {
         using (reader)
         {
             var clip = reader.ReadClip(frames ?? long.MaxValue);
@@ -242,13 +248,9 @@ public sealed class AudioLoadingTransform : SerStatelessTransform<AudioLoadingTr
                     _frames = n;
                     return;
                 }
-                using (reader)
-                {
-                    var clip = reader.ReadClip(frames ?? long.MaxValue);
-                    if (resample) clip = clip.Resample(_stage.Settings.SampleRate!.Value);
-                    _decoded = clip.SamplesMemory;
-                    _rate = clip.SampleRate;
-                }
+                var clip = _stage.Decode(reader, frames);
+                _decoded = clip.SamplesMemory;
+                _rate = clip.SampleRate;
             }
             catch (AudioFormatException e) when (_stage.Settings.OnUnreadable == UnreadableAudio.Flag)
             {
